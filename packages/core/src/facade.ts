@@ -1,0 +1,190 @@
+// Owns the per-container C-style facade: ocre_msg_system_init / ocre_publish_message / ocre_subscribe_message returning 0 or -1, and its typed twin.
+import { OcreError } from './errors.ts';
+import type { OcreLimits } from './limits.ts';
+import { defaultLimits } from './limits.ts';
+import { encodeUtf8 } from './utf8.ts';
+import type { PayloadInput } from './validation.ts';
+import { validatePublish, validateSubscribe } from './validation.ts';
+
+/** The result of a typed operation: a value, or the error that says why it failed. */
+export type OcreResult<TValue> =
+  { readonly ok: true; readonly value: TValue } | { readonly ok: false; readonly error: OcreError };
+
+/**
+ * What a facade publishes into and subscribes through: the router, seen from one container.
+ * Arguments arrive validated; the port only answers what depends on the system.
+ */
+export interface OcreMessagingPort {
+  /**
+   * Enqueue a message; `payload` is the publisher's private copy.
+   * @returns the message id when accepted, else `QUEUE_FULL` or `SHUTTING_DOWN`
+   */
+  publish(topic: string, contentType: string, payload: Uint8Array): bigint | OcreError;
+  /**
+   * Record a subscription of this container; subscribing twice to the same pair is a no-op.
+   * @returns undefined when recorded, else e.g. `INVALID_PATTERN` or `SHUTTING_DOWN`
+   */
+  subscribe(topic: string, handlerName: string): OcreError | undefined;
+}
+
+/** Options of {@link createOcreFacade}. */
+export interface OcreFacadeOptions {
+  /** The container's name, used in messages. */
+  readonly container: string;
+  /** Where messages go. */
+  readonly port: OcreMessagingPort;
+  /** Size limits; default {@link defaultLimits}. */
+  readonly limits?: OcreLimits;
+  /** Does the container export a handler by this name? Default: every name is accepted. */
+  readonly hasHandler?: (handlerName: string) => boolean;
+  /** Receives warnings such as a second init. Default: ignored. */
+  readonly onWarning?: (message: string) => void;
+}
+
+/**
+ * One container's view of the Ocre messaging API, in the C shape and the typed shape.
+ * The C-shaped calls never throw; they return 0 or -1 and leave the reason in `lastError()`.
+ */
+export interface OcreFacade {
+  /** Set up messaging for this container; a second call warns and does nothing else. */
+  ocre_msg_system_init(): void;
+  /** Publish; 0 when accepted, -1 otherwise (see `lastError()`). */
+  ocre_publish_message(
+    topic: string | null,
+    contentType: string | null,
+    payload: PayloadInput | null,
+    payloadLen: number,
+  ): 0 | -1;
+  /** Subscribe `handlerName` to `topic`; 0 when recorded, -1 otherwise (see `lastError()`). */
+  ocre_subscribe_message(topic: string | null, handlerName: string | null): 0 | -1;
+  /** Why the most recent call that returned -1 failed; undefined if none has. */
+  lastError(): OcreError | undefined;
+  /** Typed twin of `ocre_publish_message`: the message id, or the error. `payloadLen` defaults to the whole payload. */
+  publish(
+    topic: string,
+    contentType: string,
+    payload: PayloadInput,
+    payloadLen?: number,
+  ): OcreResult<bigint>;
+  /** Typed twin of `ocre_subscribe_message`. */
+  subscribe(topic: string, handlerName: string): OcreResult<undefined>;
+  /** True once `ocre_msg_system_init` has run. */
+  readonly initialized: boolean;
+  /** Number of distinct subscriptions this container holds. */
+  readonly subscriptionCount: number;
+}
+
+/**
+ * Create the messaging facade of one container.
+ *
+ * @example
+ * const api = createOcreFacade({ container: 'publisher', port: router.portFor('publisher') });
+ * api.ocre_msg_system_init();
+ * api.ocre_publish_message('sensors/temperature', 'application/json', '{"t":22.5}', 10); // 0
+ */
+export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
+  const { container, port } = options;
+  const limits = options.limits ?? defaultLimits;
+  const subscriptions = new Set<string>();
+  let initialized = false;
+  let lastError: OcreError | undefined;
+
+  const notInitialized = (call: string) =>
+    new OcreError(
+      'NOT_INITIALIZED',
+      `${call}: container "${container}" has not called ocre_msg_system_init(); call it once before publishing or subscribing`,
+    );
+
+  function publish(
+    topic: unknown,
+    contentType: unknown,
+    payload: unknown,
+    payloadLen: unknown,
+  ): bigint | OcreError {
+    if (!initialized) return notInitialized('ocre_publish_message');
+    const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
+    if (invalid !== undefined) return invalid;
+    const length = payloadLen as number;
+    const bytes =
+      typeof payload === 'string'
+        ? encodeUtf8(payload).subarray(0, length)
+        : (payload as Uint8Array).slice(0, length);
+    return port.publish(topic as string, contentType as string, bytes);
+  }
+
+  function subscribe(topic: unknown, handlerName: unknown): OcreError | undefined {
+    if (!initialized) return notInitialized('ocre_subscribe_message');
+    const invalid = validateSubscribe(topic, handlerName, limits);
+    if (invalid !== undefined) return invalid;
+    const handler = handlerName as string;
+    if (options.hasHandler !== undefined && !options.hasHandler(handler)) {
+      return new OcreError(
+        'INVALID_HANDLER',
+        `ocre_subscribe_message: container "${container}" has no handler named "${handler}"; export it (in C: __attribute__((export_name("${handler}")))) or fix the name`,
+      );
+    }
+    const key = `${topic as string}\u0000${handler}`;
+    if (!subscriptions.has(key) && subscriptions.size >= limits.maxSubscriptions) {
+      return new OcreError(
+        'SUBSCRIPTION_LIMIT',
+        `ocre_subscribe_message: container "${container}" already holds ${limits.maxSubscriptions} subscriptions, the limit; raise limits.maxSubscriptions or subscribe to a broader pattern`,
+      );
+    }
+    const refused = port.subscribe(topic as string, handler);
+    if (refused !== undefined) return refused;
+    subscriptions.add(key);
+    return undefined;
+  }
+
+  const toStatus = (outcome: unknown): 0 | -1 => {
+    if (outcome instanceof OcreError) {
+      lastError = outcome;
+      return -1;
+    }
+    return 0;
+  };
+
+  return {
+    ocre_msg_system_init() {
+      if (initialized) {
+        options.onWarning?.(
+          `ocre_msg_system_init: container "${container}" is already initialised; the second call does nothing`,
+        );
+        return;
+      }
+      initialized = true;
+    },
+    ocre_publish_message(topic, contentType, payload, payloadLen) {
+      return toStatus(publish(topic, contentType, payload, payloadLen));
+    },
+    ocre_subscribe_message(topic, handlerName) {
+      return toStatus(subscribe(topic, handlerName));
+    },
+    lastError: () => lastError,
+    publish(topic, contentType, payload, payloadLen) {
+      const length =
+        payloadLen ??
+        (typeof payload === 'string' ? encodeUtf8(payload).length : payload.byteLength);
+      const outcome = publish(topic, contentType, payload, length);
+      if (outcome instanceof OcreError) {
+        lastError = outcome;
+        return { ok: false, error: outcome };
+      }
+      return { ok: true, value: outcome };
+    },
+    subscribe(topic, handlerName) {
+      const outcome = subscribe(topic, handlerName);
+      if (outcome !== undefined) {
+        lastError = outcome;
+        return { ok: false, error: outcome };
+      }
+      return { ok: true, value: undefined };
+    },
+    get initialized() {
+      return initialized;
+    },
+    get subscriptionCount() {
+      return subscriptions.size;
+    },
+  };
+}

@@ -1,0 +1,22 @@
+// Owns the public surface of @ocre-ts/core: every export is named here.
+export { OcreError, isOcreError } from './errors.ts';
+export type { OcreErrorCode } from './errors.ts';
+export { defaultLimits, maxLimitValue, resolveLimits, checkPositiveInteger } from './limits.ts';
+export type { OcreLimits } from './limits.ts';
+export {
+  draftFromBytes,
+  draftFromJson,
+  draftFromText,
+  readBytes,
+  readJson,
+  readText,
+} from './message.ts';
+export type { OcreDraft, OcreMessage, TextDraftOptions } from './message.ts';
+export { createMessageIdCounter, maxMessageId } from './message-id.ts';
+export type { MessageIdCounter } from './message-id.ts';
+export { RingBuffer, defaultQueueCapacity, maxQueueCapacity } from './ring-buffer.ts';
+export { validatePublish, validateSubscribe, validateTopic } from './validation.ts';
+export type { PayloadInput } from './validation.ts';
+export { createOcreFacade } from './facade.ts';
+export type { OcreFacade, OcreFacadeOptions, OcreMessagingPort, OcreResult } from './facade.ts';
+export { utf8ByteLength, encodeUtf8, decodeUtf8 } from './utf8.ts';

@@ -1,0 +1,147 @@
+import { describe, expect, it, vi } from 'vitest';
+import { OcreError } from '../src/errors.ts';
+import { createOcreFacade } from '../src/facade.ts';
+import type { OcreMessagingPort } from '../src/facade.ts';
+import { resolveLimits } from '../src/limits.ts';
+
+interface Published {
+  topic: string;
+  contentType: string;
+  payload: Uint8Array;
+}
+
+function recordingPort(capacity = Infinity) {
+  const published: Published[] = [];
+  const subscribed: [string, string][] = [];
+  let mid = 0n;
+  const port: OcreMessagingPort = {
+    publish(topic, contentType, payload) {
+      if (published.length >= capacity) return new OcreError('QUEUE_FULL', 'queue full');
+      published.push({ topic, contentType, payload });
+      return mid++;
+    },
+    subscribe(topic, handlerName) {
+      subscribed.push([topic, handlerName]);
+      return undefined;
+    },
+  };
+  return { port, published, subscribed };
+}
+
+describe('createOcreFacade', () => {
+  it('refuses to publish or subscribe before ocre_msg_system_init', () => {
+    const { port, published } = recordingPort();
+    const api = createOcreFacade({ container: 'sensor', port });
+    expect(api.ocre_publish_message('t', 'text/plain', 'x', 1)).toBe(-1);
+    expect(api.lastError()?.message).toMatchInlineSnapshot(
+      `"ocre_publish_message: container "sensor" has not called ocre_msg_system_init(); call it once before publishing or subscribing"`,
+    );
+    expect(api.ocre_subscribe_message('t', 'h')).toBe(-1);
+    expect(api.lastError()?.code).toBe('NOT_INITIALIZED');
+    expect(published).toEqual([]);
+  });
+
+  it('warns on a second init and otherwise does nothing', () => {
+    const onWarning = vi.fn();
+    const api = createOcreFacade({ container: 'c', port: recordingPort().port, onWarning });
+    api.ocre_msg_system_init();
+    expect(onWarning).not.toHaveBeenCalled();
+    api.ocre_msg_system_init();
+    expect(onWarning).toHaveBeenCalledOnce();
+    expect(onWarning.mock.calls[0]?.[0]).toMatchInlineSnapshot(
+      `"ocre_msg_system_init: container "c" is already initialised; the second call does nothing"`,
+    );
+    expect(api.initialized).toBe(true);
+  });
+
+  it('publishes a private copy of payload_len bytes and returns 0', () => {
+    const { port, published } = recordingPort();
+    const api = createOcreFacade({ container: 'c', port });
+    api.ocre_msg_system_init();
+    const buffer = new TextEncoder().encode('hello\0');
+    expect(api.ocre_publish_message('greetings', 'text/plain', buffer, 6)).toBe(0);
+    buffer.fill(0);
+    expect(published[0]?.topic).toBe('greetings');
+    expect(new TextDecoder().decode(published[0]?.payload)).toBe('hello\0');
+    expect(api.ocre_publish_message('greetings', 'text/plain', 'abc', 2)).toBe(0);
+    expect(new TextDecoder().decode(published[1]?.payload)).toBe('ab');
+  });
+
+  it('returns -1 with the typed reason for every failure row, and never throws', () => {
+    const { port, published } = recordingPort(1);
+    const api = createOcreFacade({ container: 'c', port });
+    api.ocre_msg_system_init();
+    const rows: [unknown[], string][] = [
+      [[null, 'c', 'x', 1], 'INVALID_TOPIC'],
+      [['', 'c', 'x', 1], 'INVALID_TOPIC'],
+      [['t', null, 'x', 1], 'INVALID_CONTENT_TYPE'],
+      [['t', '', 'x', 1], 'INVALID_CONTENT_TYPE'],
+      [['t', 'c', null, 1], 'INVALID_PAYLOAD'],
+      [['t', 'c', 'x', 0], 'INVALID_PAYLOAD'],
+      [['t', 'c', 'x', -5], 'INVALID_PAYLOAD'],
+    ];
+    for (const [args, code] of rows) {
+      const [topic, contentType, payload, payloadLen] = args as [string, string, string, number];
+      expect(api.ocre_publish_message(topic, contentType, payload, payloadLen)).toBe(-1);
+      expect(api.lastError()?.code).toBe(code);
+    }
+    expect(published).toEqual([]);
+    expect(api.ocre_publish_message('t', 'c', 'x', 1)).toBe(0);
+    expect(api.ocre_publish_message('t', 'c', 'x', 1)).toBe(-1);
+    expect(api.lastError()?.code).toBe('QUEUE_FULL');
+  });
+
+  it('gives the message id through the typed twin', () => {
+    const api = createOcreFacade({ container: 'c', port: recordingPort().port });
+    api.ocre_msg_system_init();
+    expect(api.publish('t', 'text/plain', 'one')).toEqual({ ok: true, value: 0n });
+    expect(api.publish('t', 'text/plain', 'two')).toEqual({ ok: true, value: 1n });
+    const failed = api.publish('', 'text/plain', 'x');
+    expect(failed.ok).toBe(false);
+    expect(!failed.ok && failed.error.code).toBe('INVALID_TOPIC');
+  });
+
+  it('checks the handler exists, counts distinct subscriptions and enforces the limit', () => {
+    const { port, subscribed } = recordingPort();
+    const api = createOcreFacade({
+      container: 'sub',
+      port,
+      limits: resolveLimits({ maxSubscriptions: 2 }),
+      hasHandler: (name) => name === 'on_temp',
+    });
+    api.ocre_msg_system_init();
+    expect(api.ocre_subscribe_message('a', 'missing')).toBe(-1);
+    expect(api.lastError()?.message).toMatchInlineSnapshot(
+      `"ocre_subscribe_message: container "sub" has no handler named "missing"; export it (in C: __attribute__((export_name("missing")))) or fix the name"`,
+    );
+    expect(api.ocre_subscribe_message('a', 'on_temp')).toBe(0);
+    expect(api.ocre_subscribe_message('a', 'on_temp')).toBe(0);
+    expect(api.ocre_subscribe_message('b', 'on_temp')).toBe(0);
+    expect(api.subscriptionCount).toBe(2);
+    expect(api.ocre_subscribe_message('c', 'on_temp')).toBe(-1);
+    expect(api.lastError()?.code).toBe('SUBSCRIPTION_LIMIT');
+    expect(api.subscribe('a', 'on_temp')).toEqual({ ok: true, value: undefined });
+    expect(subscribed).toEqual([
+      ['a', 'on_temp'],
+      ['a', 'on_temp'],
+      ['b', 'on_temp'],
+      ['a', 'on_temp'],
+    ]);
+  });
+
+  it('passes on what the port refuses', () => {
+    const api = createOcreFacade({
+      container: 'c',
+      port: {
+        publish: () => new OcreError('SHUTTING_DOWN', 'the system is stopping'),
+        subscribe: () => new OcreError('INVALID_PATTERN', 'bad pattern'),
+      },
+    });
+    api.ocre_msg_system_init();
+    expect(api.ocre_publish_message('t', 'c', 'x', 1)).toBe(-1);
+    expect(api.lastError()?.code).toBe('SHUTTING_DOWN');
+    expect(api.ocre_subscribe_message('a/#/b', 'h')).toBe(-1);
+    expect(api.lastError()?.code).toBe('INVALID_PATTERN');
+    expect(api.subscriptionCount).toBe(0);
+  });
+});

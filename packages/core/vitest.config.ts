@@ -1,0 +1,9 @@
+// Vitest project for @ocre-ts/core.
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'core',
+    include: ['test/**/*.test.ts'],
+  },
+});
