@@ -20,3 +20,23 @@ export type { PayloadInput } from './validation.ts';
 export { createOcreFacade } from './facade.ts';
 export type { OcreFacade, OcreFacadeOptions, OcreMessagingPort, OcreResult } from './facade.ts';
 export { utf8ByteLength, encodeUtf8, decodeUtf8 } from './utf8.ts';
+export {
+  isTopicMatchingMode,
+  topicMatches,
+  topicMatchingModes,
+  validatePattern,
+  validatePublishTopic,
+} from './topic-matching.ts';
+export type { TopicMatchingMode } from './topic-matching.ts';
+export { createTopicIndex, defaultMatchCacheSize } from './topic-index.ts';
+export type { TopicIndex, TopicIndexOptions } from './topic-index.ts';
+export { createSharedQueue } from './shared-queue.ts';
+export type {
+  SharedQueue,
+  SharedQueueOptions,
+  SharedQueueRecord,
+  SharedQueueSignal,
+} from './shared-queue.ts';
+export { attachSharedQueue } from './shared-queue-producer.ts';
+export type { SharedQueueProducer } from './shared-queue-producer.ts';
+export { sharedQueueRecordBytes } from './shared-queue-layout.ts';

@@ -1,0 +1,100 @@
+// Owns the building blocks shared by every topic-index store: subscriber entries, per-pattern buckets kept in subscription order, and merging matches.
+
+/** One subscriber known to a topic index: its identity, its place in the subscription order and its patterns. */
+export interface SubscriberEntry<TSubscriber> {
+  readonly subscriber: TSubscriber;
+  /** Position in the subscription order: smaller means subscribed earlier. Unique per index. */
+  readonly order: number;
+  readonly patterns: Set<string>;
+}
+
+/** How one matching mode stores (pattern, subscriber) pairs; the index guarantees pairs are unique and patterns valid. */
+export interface PatternStore<TSubscriber> {
+  /** Records a pair that is not yet present. */
+  add(pattern: string, entry: SubscriberEntry<TSubscriber>): void;
+  /** Forgets a pair that is present. */
+  remove(pattern: string, entry: SubscriberEntry<TSubscriber>): void;
+  /** Every subscriber with a pattern matching `topic`, once each, in subscription order, frozen. */
+  match(topic: string): readonly TSubscriber[];
+}
+
+/** The frozen empty match, shared so a miss allocates nothing. */
+export const emptyMatch: readonly never[] = Object.freeze([]);
+
+/**
+ * The subscribers of one pattern (or one trie node), sorted by subscription order, with a frozen
+ * snapshot rebuilt lazily after a change so lookups return it without allocating.
+ */
+export class SubscriberBucket<TSubscriber> {
+  private readonly sorted: SubscriberEntry<TSubscriber>[] = [];
+  private snapshot: readonly TSubscriber[] | undefined = undefined;
+
+  /** Number of subscribers in the bucket. */
+  get size(): number {
+    return this.sorted.length;
+  }
+
+  /** The entries in subscription order; read-only view for merging. */
+  get entries(): readonly SubscriberEntry<TSubscriber>[] {
+    return this.sorted;
+  }
+
+  /** Adds an entry that is not yet in the bucket. */
+  insert(entry: SubscriberEntry<TSubscriber>): void {
+    const sorted = this.sorted;
+    const last = sorted[sorted.length - 1];
+    // New subscribers have the highest order, so appending is the common case.
+    if (last === undefined || last.order < entry.order) sorted.push(entry);
+    else sorted.splice(this.lowerBound(entry.order), 0, entry);
+    this.snapshot = undefined;
+  }
+
+  /** Removes an entry; returns false when it was not in the bucket. */
+  delete(entry: SubscriberEntry<TSubscriber>): boolean {
+    const at = this.lowerBound(entry.order);
+    if (this.sorted[at] !== entry) return false;
+    this.sorted.splice(at, 1);
+    this.snapshot = undefined;
+    return true;
+  }
+
+  /** The subscribers in subscription order, as a frozen array reused until the bucket changes. */
+  subscribers(): readonly TSubscriber[] {
+    return (this.snapshot ??= Object.freeze(this.sorted.map((entry) => entry.subscriber)));
+  }
+
+  private lowerBound(order: number): number {
+    const sorted = this.sorted;
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if ((sorted[mid]?.order ?? Infinity) < order) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+}
+
+/**
+ * Unites the subscribers of several matching buckets: each once, in subscription order, frozen.
+ * One bucket returns its cached snapshot; none returns {@link emptyMatch}.
+ */
+export function mergeBuckets<TSubscriber>(
+  buckets: readonly SubscriberBucket<TSubscriber>[],
+): readonly TSubscriber[] {
+  const [first] = buckets;
+  if (first === undefined) return emptyMatch;
+  if (buckets.length === 1) return first.subscribers();
+  const all: SubscriberEntry<TSubscriber>[] = [];
+  for (const bucket of buckets) for (const entry of bucket.entries) all.push(entry);
+  all.sort((a, b) => a.order - b.order);
+  const result: TSubscriber[] = [];
+  let previous = -1;
+  for (const entry of all) {
+    if (entry.order === previous) continue;
+    result.push(entry.subscriber);
+    previous = entry.order;
+  }
+  return Object.freeze(result);
+}
