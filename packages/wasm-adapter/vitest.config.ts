@@ -1,0 +1,10 @@
+// Vitest project for @ocre-ts/wasm-adapter.
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'wasm-adapter',
+    include: ['test/**/*.test.ts'],
+    globalSetup: ['test/toolchain-setup.ts'],
+  },
+});
