@@ -26,8 +26,12 @@ function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const specifiers: string[] = [];
   const pattern =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (const match of text.matchAll(pattern)) specifiers.push(match[1] ?? match[2] ?? '');
+    /(?:import|export)\s([^'"]*?)from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) {
+    // Type-only imports vanish at run time, so they cannot form a load-order cycle.
+    if (match[1]?.startsWith('type ') === true) continue;
+    specifiers.push(match[2] ?? match[3] ?? '');
+  }
   return specifiers.filter((s) => s.length > 0);
 }
 

@@ -1,0 +1,31 @@
+// Owns the restart backoff rule: exponential growth with jitter between a floor and a ceiling.
+import type { BackoffOptions } from './spec.ts';
+
+/** Backoff options with every default filled in. */
+export type ResolvedBackoff = Required<BackoffOptions>;
+
+/** The defaults: 10 ms doubling to 1 s, 20 % jitter, reset after 5 s of health. */
+export const defaultBackoff: ResolvedBackoff = Object.freeze({
+  minMs: 10,
+  maxMs: 1000,
+  jitter: 0.2,
+  resetAfterMs: 5000,
+});
+
+/**
+ * The delay before restart number `failures` (1 for the first restart in a row):
+ * `min(maxMs, minMs * 2^(failures-1))`, then reduced by up to `jitter` of itself at random,
+ * never below `minMs` unless `minMs` is 0.
+ *
+ * @param random - a number in [0, 1); inject a seeded source for reproducible runs
+ */
+export function backoffDelay(
+  failures: number,
+  backoff: ResolvedBackoff,
+  random: () => number,
+): number {
+  const exponent = Math.max(0, failures - 1);
+  const base = Math.min(backoff.maxMs, backoff.minMs * 2 ** Math.min(exponent, 52));
+  const jittered = base * (1 - backoff.jitter * random());
+  return Math.round(Math.max(Math.min(backoff.minMs, base), jittered));
+}

@@ -1,0 +1,58 @@
+// Owns every error the actors package reports: stable codes and the typed error class.
+
+/** Stable codes of the actors package's errors. */
+export type SystemErrorCode =
+  | 'INVALID_SYSTEM_OPTIONS'
+  | 'DUPLICATE_NAME'
+  | 'NOT_STARTED'
+  | 'ALREADY_STARTED'
+  | 'STOPPED'
+  | 'UNKNOWN_CONTAINER'
+  | 'HANDLER_FAULT'
+  | 'START_FAULT'
+  | 'UNRESPONSIVE'
+  | 'SUPERVISOR_FAILED'
+  | 'STOP_TIMEOUT';
+
+/**
+ * An error of the actors package: a stable `code`, a message a person can act on and,
+ * where one caused it, the underlying `cause`.
+ */
+export class SystemError extends Error {
+  override readonly name = 'SystemError';
+  /** Stable code; match on this, never on the message text. */
+  readonly code: SystemErrorCode;
+
+  /**
+   * @param code - the stable code
+   * @param message - what went wrong and what to do
+   * @param cause - the error underneath, if any
+   */
+  constructor(code: SystemErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+  }
+}
+
+/** Describe any thrown value in one line, for events and messages. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+/** Errors nobody observes (an observer that throws, a stray rejection) go through this hook. */
+export type UnhandledErrorReporter = (error: unknown, where: string) => void;
+
+/** The default reporter: one line on stderr; never throws. */
+export const reportToStderr: UnhandledErrorReporter = (error, where) => {
+  try {
+    process.stderr.write(`ocre-ts: unhandled error in ${where}: ${describeError(error)}\n`);
+  } catch {
+    // Nothing else can be done: reporting must never throw into the router.
+  }
+};

@@ -1,0 +1,62 @@
+// Owns the public surface of @ocre-ts/actors: every export is named here.
+export { createOcreSystem } from './system.ts';
+export type {
+  ContainerInfo,
+  OcreSystem,
+  StopOptions,
+  SystemState,
+  SystemStopped,
+} from './system.ts';
+export type {
+  MessagingOptions,
+  OcreSystemOptions,
+  RootSupervisorOptions,
+} from './system-options.ts';
+export { defineContainer, TypeScriptRuntime } from './define-container.ts';
+export type {
+  ContainerContext,
+  ContainerHandler,
+  ContainerOptions,
+  TypeScriptContainerDefinition,
+} from './define-container.ts';
+export type {
+  BackoffOptions,
+  ChildOptions,
+  ChildSpec,
+  ContainerSpec,
+  FaultDirective,
+  RestartType,
+  SupervisionStrategy,
+  SupervisorSpec,
+} from './spec.ts';
+export type { ContainerRuntime, RuntimeFactory, RuntimeFault, RuntimeHost } from './runtime.ts';
+export { realClock, VirtualClock, flushMicrotasks } from './clock.ts';
+export type { Clock, TimerHandle } from './clock.ts';
+export { SystemError, describeError, reportToStderr } from './errors.ts';
+export type { SystemErrorCode, UnhandledErrorReporter } from './errors.ts';
+export type { DeadLetter, DeadLetterReason } from './dead-letter.ts';
+export type {
+  ContainerExitedEvent,
+  ContainerFailedEvent,
+  ContainerFaultedEvent,
+  ContainerRestartingEvent,
+  ContainerRunningEvent,
+  ContainerStartingEvent,
+  ContainerStoppedEvent,
+  ContainerUnresponsiveEvent,
+  FaultPhase,
+  MessageDeadLetteredEvent,
+  QueueFullEvent,
+  SupervisorEscalatedEvent,
+  SystemEvent,
+  SystemEventType,
+  SystemStoppedEvent,
+} from './events.ts';
+export type { ContainerCounters, SystemCounters, TopicCounters } from './counters.ts';
+export type { SystemMetrics } from './metrics.ts';
+export { backoffDelay, defaultBackoff } from './backoff.ts';
+export { restartGroup } from './strategy.ts';
+export { containerMachine } from './container-machine.ts';
+export type { ContainerEvent } from './container-machine.ts';
+export { supervisorMachine } from './supervisor-machine.ts';
+export type { SupervisorEvent } from './supervisor-machine.ts';

@@ -1,0 +1,236 @@
+// Owns the router actor: the bounded queue, the subscription index, dispatch to mailboxes in batches on its own turn, dead letters and counters.
+import { OcreError, createTopicIndex, validatePattern, validatePublishTopic } from '@ocre-ts/core';
+import type { OcreMessage, OcreMessagingPort, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
+import type { ContainerCell } from './container-cell.ts';
+import type { DeadLetterReason } from './dead-letter.ts';
+import type { RouterQueue } from './router-queue.ts';
+import type { SystemBus } from './system-bus.ts';
+import { TopicStats } from './topic-stats.ts';
+
+/** One subscription: a container's handler on a pattern. The index's subscriber type. */
+export interface Subscription {
+  readonly cell: ContainerCell;
+  readonly handler: string;
+  readonly pattern: string;
+}
+
+/** Router life: accepting publishes, draining before a stop, or closed. */
+export type RouterState = 'open' | 'draining' | 'closed';
+
+/** Messages drained per turn before the router yields to the event loop. */
+const batchSize = 1024;
+/** Consecutive microtask turns before the router yields a whole event-loop turn (I/O, timers). */
+const microtaskTurnsBeforeYield = 32;
+
+/**
+ * The router actor. `publish` validates nothing twice (the facade did), assigns the id through the
+ * queue and answers at once; delivery happens later on the router's own turn.
+ */
+export class Router {
+  /** Accepted publishes. */
+  published = 0;
+  /** Refused publishes. */
+  rejected = 0;
+  /** Handler completions. */
+  delivered = 0;
+  /** Dead letters. */
+  deadLettered = 0;
+  /** Life state; publishes are refused unless `open`. */
+  state: RouterState = 'open';
+
+  private readonly index: TopicIndex<Subscription>;
+  private readonly subscriptions = new Map<ContainerCell, Map<string, Subscription>>();
+  private readonly ready = new Set<ContainerCell>();
+  private readonly topicStats = new TopicStats();
+  private turnScheduled = false;
+  private microtaskTurns = 0;
+  private readonly runTurn = () => this.turn();
+
+  /**
+   * @param queue - the bounded queue this router owns
+   * @param mode - topic matching mode
+   * @param bus - where events, dead letters and topic taps go
+   */
+  constructor(
+    readonly queue: RouterQueue,
+    readonly mode: TopicMatchingMode,
+    private readonly bus: SystemBus,
+  ) {
+    this.index = createTopicIndex<Subscription>(mode);
+  }
+
+  /** Per-topic counters. */
+  get topics(): TopicStats {
+    return this.topicStats;
+  }
+
+  /** The messaging port a container's facade publishes into and subscribes through. */
+  portFor(cell: ContainerCell): OcreMessagingPort {
+    return {
+      publish: (topic, contentType, payload) => this.publish(topic, contentType, payload, cell),
+      subscribe: (topic, handler) => this.subscribe(cell, topic, handler),
+    };
+  }
+
+  /**
+   * Accept a message into the queue: its id, or `QUEUE_FULL` / `SHUTTING_DOWN` / `INVALID_TOPIC`.
+   *
+   * @param publisher - the publishing container, or undefined for the system itself
+   */
+  publish(
+    topic: string,
+    contentType: string,
+    payload: Uint8Array,
+    publisher?: ContainerCell,
+  ): bigint | OcreError {
+    if (this.state !== 'open') return this.refuse(publisher, this.shuttingDown());
+    if (this.mode === 'wildcard') {
+      const invalid = validatePublishTopic(this.mode, topic);
+      if (invalid !== undefined) return this.refuse(publisher, invalid);
+    }
+    const mid = this.queue.push(topic, contentType, payload);
+    if (mid === undefined) {
+      this.bus.queueFull(topic, publisher?.name ?? 'system', this.queue.capacity);
+      return this.refuse(
+        publisher,
+        new OcreError(
+          'QUEUE_FULL',
+          `ocre_publish_message: the router queue is full (${this.queue.capacity} messages); publish more slowly, retry later, or raise messaging.queueCapacity`,
+        ),
+      );
+    }
+    this.published++;
+    this.topicStats.get(topic).published++;
+    if (publisher !== undefined) publisher.counters.published++;
+    this.scheduleTurn();
+    return mid;
+  }
+
+  /** Record that `cell`'s handler wants messages matching `pattern`; idempotent. */
+  subscribe(cell: ContainerCell, pattern: string, handler: string): OcreError | undefined {
+    if (this.state === 'closed') return this.shuttingDown();
+    const invalid = validatePattern(this.mode, pattern);
+    if (invalid !== undefined) return invalid;
+    let mine = this.subscriptions.get(cell);
+    if (mine === undefined) {
+      mine = new Map();
+      this.subscriptions.set(cell, mine);
+    }
+    const key = `${pattern}\u0000${handler}`;
+    if (mine.has(key)) return undefined;
+    const subscription: Subscription = { cell, handler, pattern };
+    mine.set(key, subscription);
+    this.index.add(pattern, subscription);
+    return undefined;
+  }
+
+  /** The subscriptions a container holds, as (pattern, handler) pairs. */
+  subscriptionsOf(cell: ContainerCell): { pattern: string; handler: string }[] {
+    return [...(this.subscriptions.get(cell)?.values() ?? [])].map(({ pattern, handler }) => ({
+      pattern,
+      handler,
+    }));
+  }
+
+  /** Ask for a turn for `cell`, which has mail it can now handle. */
+  wake(cell: ContainerCell): void {
+    this.ready.add(cell);
+    this.scheduleTurn();
+  }
+
+  /** Record a dead letter: counters, events and `deadLetters$`. */
+  deadLetter(
+    message: OcreMessage,
+    reason: DeadLetterReason,
+    cell?: ContainerCell,
+    handler?: string,
+    error?: string,
+  ): void {
+    this.deadLettered++;
+    this.topicStats.get(message.topic).deadLettered++;
+    if (cell !== undefined) cell.counters.deadLettered++;
+    this.bus.deadLetter(message, reason, cell?.name, handler, error);
+  }
+
+  /** Count a handler completion. */
+  countDelivered(cell: ContainerCell, message: OcreMessage): void {
+    this.delivered++;
+    cell.counters.delivered++;
+    this.topicStats.get(message.topic).delivered++;
+  }
+
+  /** True when nothing is queued, nothing is ready and no turn is pending. */
+  get idle(): boolean {
+    return this.queue.size === 0 && this.ready.size === 0 && !this.turnScheduled;
+  }
+
+  /** Run turns now until the queue is empty and no container is ready (for stop and tests). */
+  flush(): void {
+    while (this.queue.size > 0 || this.ready.size > 0) this.turn(false);
+  }
+
+  /** Dead-letter every queued message with `reason` (used at shutdown). */
+  deadLetterQueued(reason: DeadLetterReason): void {
+    this.queue.drain(Infinity, (message) => this.deadLetter(message, reason));
+  }
+
+  private refuse(publisher: ContainerCell | undefined, error: OcreError): OcreError {
+    this.rejected++;
+    if (publisher !== undefined) publisher.counters.rejected++;
+    return error;
+  }
+
+  private shuttingDown(): OcreError {
+    return new OcreError(
+      'SHUTTING_DOWN',
+      'ocre_publish_message: the system is stopping and accepts no new messages',
+    );
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    if (this.microtaskTurns < microtaskTurnsBeforeYield) {
+      this.microtaskTurns++;
+      queueMicrotask(this.runTurn);
+    } else {
+      this.microtaskTurns = 0;
+      setImmediate(this.runTurn);
+    }
+  }
+
+  private turn(reschedule = true): void {
+    this.turnScheduled = false;
+    this.queue.drain(batchSize, (message) => this.route(message));
+    for (const cell of this.ready) {
+      this.ready.delete(cell);
+      cell.runTurn();
+    }
+    if (this.queue.size > 0 || this.ready.size > 0) {
+      if (reschedule) this.scheduleTurn();
+    } else {
+      this.microtaskTurns = 0;
+    }
+  }
+
+  private route(message: OcreMessage): void {
+    this.bus.tap(message);
+    const matches = this.index.match(message.topic);
+    if (matches.length === 0) {
+      this.deadLetter(message, 'no-subscriber');
+      return;
+    }
+    for (let i = 0; i < matches.length; i++) {
+      const { cell, handler } = matches[i] as Subscription;
+      const verdict = cell.accept(message, handler);
+      if (verdict === 'queued') this.ready.add(cell);
+      else
+        this.deadLetter(
+          message,
+          verdict === 'full' ? 'mailbox-full' : 'container-down',
+          cell,
+          handler,
+        );
+    }
+  }
+}

@@ -1,0 +1,48 @@
+// Owns the runtime interface: what a container actor needs from whatever executes the container's code (TypeScript or WebAssembly).
+import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
+import type { FaultPhase } from './events.ts';
+
+/** A fault a runtime reports outside a handler call: its instance died, hung or could not start. */
+export interface RuntimeFault {
+  readonly phase: FaultPhase;
+  readonly error: unknown;
+  /** True when the instance stopped answering (a hang), not merely failed. */
+  readonly unresponsive?: boolean;
+}
+
+/** What a runtime is given when it starts an instance. */
+export interface RuntimeHost {
+  /** The container's name. */
+  readonly name: string;
+  /** The container's messaging facade (C shape and typed twin). */
+  readonly api: OcreFacade;
+  /** Report a fault that happened outside `deliver` (a trap in main, a dead worker). */
+  fault(fault: RuntimeFault): void;
+  /** Report that the container's main returned with `code`; the instance keeps handling mail. */
+  exited(code: number): void;
+  /** A line the container printed. */
+  output(stream: 'stdout' | 'stderr', line: string): void;
+}
+
+/**
+ * Executes one container's code: starts an instance, runs handlers one at a time, stops it.
+ * A fresh instance is started for every restart; a faulted instance is never re-entered.
+ */
+export interface ContainerRuntime {
+  /** Start a fresh instance; resolves once it is ready for mail, rejects if it failed to start. */
+  start(host: RuntimeHost): Promise<void>;
+  /**
+   * Run the handler `handlerName` on `message`. Returning normally (or resolving) means handled;
+   * throwing (or rejecting) is a handler fault.
+   */
+  deliver(message: OcreMessage, handlerName: string): void | Promise<void>;
+  /** Does the current instance export a handler by this name? */
+  hasHandler(handlerName: string): boolean;
+  /** Stop the instance; must settle within the container's stop timeout or it is killed. */
+  stop(): Promise<void>;
+  /** Stop the instance at once, abandoning any handler in progress. */
+  kill(): void;
+}
+
+/** Makes a runtime for a container; called once per container, the runtime then lives across restarts. */
+export type RuntimeFactory = () => ContainerRuntime;

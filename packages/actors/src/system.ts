@@ -1,0 +1,306 @@
+// Owns the composition root: createOcreSystem wires router, supervisors, containers and streams, and runs start and graceful stop.
+import type { Observable } from 'rxjs';
+import { createSharedQueue, createOcreFacade, OcreError } from '@ocre-ts/core';
+import type { OcreMessage, OcreResult, PayloadInput, SharedQueue } from '@ocre-ts/core';
+import { waitFor } from 'xstate';
+import { ContainerCell } from './container-cell.ts';
+import type { ChildLink } from './container-cell.ts';
+import type { ContainerCounters, SystemCounters } from './counters.ts';
+import type { DeadLetter } from './dead-letter.ts';
+import { SystemError } from './errors.ts';
+import type { FaultPhase, SystemEvent } from './events.ts';
+import { Router } from './router.ts';
+import { createRingRouterQueue, createSharedRouterQueue } from './router-queue.ts';
+import { SystemBus } from './system-bus.ts';
+import { resolveSystemOptions } from './system-options.ts';
+import type { OcreSystemOptions, ResolvedSystemOptions } from './system-options.ts';
+import { SupervisorNode } from './supervisor.ts';
+import { createMetricsStream } from './metrics.ts';
+import type { SystemMetrics } from './metrics.ts';
+
+/** A system's life. */
+export type SystemState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
+
+/** How a system ended. */
+export interface SystemStopped {
+  /** Why it stopped. */
+  readonly reason: string;
+  /** True when the root supervisor gave up; false for a requested stop. */
+  readonly failed: boolean;
+  /** The final counters. */
+  readonly counters: SystemCounters;
+}
+
+/** One container as the system reports it. */
+export interface ContainerInfo {
+  readonly name: string;
+  readonly state: string;
+  readonly mailbox: number;
+  readonly counters: ContainerCounters;
+  readonly subscriptions: readonly { pattern: string; handler: string }[];
+  readonly lastError?: string;
+}
+
+/** Options of {@link OcreSystem.stop}. */
+export interface StopOptions {
+  /** Time allowed to drain queued mail before containers are stopped. Default 5000 ms. */
+  readonly timeoutMs?: number;
+  /** Recorded in `system.stopped`. Default "stop requested". */
+  readonly reason?: string;
+}
+
+/** A running container system: start it, publish into it, watch it, stop it. */
+export interface OcreSystem {
+  /** Life state. */
+  readonly state: SystemState;
+  /** Start every container in order; resolves once each is running or has faulted. */
+  start(): Promise<void>;
+  /** Graceful stop: refuse publishes, drain, stop containers in reverse order, dead-letter the rest. */
+  stop(options?: StopOptions): Promise<SystemStopped>;
+  /** Resolves when the system has stopped, for whatever reason. */
+  readonly whenStopped: Promise<SystemStopped>;
+  /** Publish from outside any container (publisher `system`); the message id or the error. */
+  publish(
+    topic: string,
+    contentType: string,
+    payload: PayloadInput,
+    payloadLen?: number,
+  ): OcreResult<bigint>;
+  /** Messages on topics matching `pattern` (in the system's matching mode). */
+  topic$(pattern: string): Observable<OcreMessage>;
+  /** Every lifecycle, supervision and delivery event. */
+  readonly events$: Observable<SystemEvent>;
+  /** Every dead letter. */
+  readonly deadLetters$: Observable<DeadLetter>;
+  /** Counters and container states every `periodMs`. */
+  metrics$(periodMs: number): Observable<SystemMetrics>;
+  /** The counters now. */
+  counters(): SystemCounters;
+  /** Every container, in start order. */
+  containers(): ContainerInfo[];
+  /** One container by name. */
+  container(name: string): ContainerInfo;
+  /**
+   * Resolves once nothing can progress without time passing: the router queue is empty and every
+   * running container has handled its mail (mail for a container in backoff keeps waiting).
+   */
+  settle(): Promise<void>;
+}
+
+/**
+ * Create a system of supervised containers.
+ *
+ * @throws SystemError `INVALID_SYSTEM_OPTIONS` / `DUPLICATE_NAME` for bad options
+ * @example
+ * const system = createOcreSystem({ containers: [publisher, subscriber] });
+ * system.events$.subscribe((e) => console.log(e.type));
+ * await system.start();
+ * await system.stop();
+ */
+export function createOcreSystem(options: OcreSystemOptions): OcreSystem {
+  return new System(resolveSystemOptions(options));
+}
+
+class System implements OcreSystem, ChildLink {
+  state: SystemState = 'created';
+  readonly whenStopped: Promise<SystemStopped>;
+  readonly events$: Observable<SystemEvent>;
+  readonly deadLetters$: Observable<DeadLetter>;
+  readonly sharedQueue: SharedQueue | undefined;
+  private readonly bus: SystemBus;
+  private readonly router: Router;
+  private readonly root: SupervisorNode;
+  private readonly cells: ContainerCell[] = [];
+  private readonly outside;
+  private resolveStopped!: (stopped: SystemStopped) => void;
+  private stopping: Promise<SystemStopped> | undefined;
+
+  constructor(private readonly options: ResolvedSystemOptions) {
+    this.whenStopped = new Promise((resolve) => (this.resolveStopped = resolve));
+    this.bus = new SystemBus(options.clock, options.topicMatching, options.reportError);
+    this.events$ = this.bus.events$;
+    this.deadLetters$ = this.bus.deadLetters$;
+    if (options.sharedQueue) {
+      this.sharedQueue = createSharedQueue({
+        capacity: options.queueCapacity,
+        byteCapacity: options.sharedQueueBytes,
+        maxPayloadBytes: options.limits.maxPayloadBytes,
+        maxTopicBytes: options.limits.maxTopicBytes,
+        maxContentTypeBytes: options.limits.maxContentTypeBytes,
+      });
+    }
+    const queue =
+      this.sharedQueue === undefined
+        ? createRingRouterQueue(options.queueCapacity)
+        : createSharedRouterQueue(this.sharedQueue);
+    this.router = new Router(queue, options.topicMatching, this.bus);
+    this.root = new SupervisorNode(options.root, {
+      clock: options.clock,
+      bus: this.bus,
+      random: options.random,
+      cellFor: (spec) => {
+        const cell = new ContainerCell(spec, {
+          router: this.router,
+          bus: this.bus,
+          clock: options.clock,
+          limits: options.limits,
+          mailboxCapacity: options.mailboxCapacity,
+          onOutput: options.onOutput,
+          onWarning: options.onWarning,
+        });
+        this.cells.push(cell);
+        return cell;
+      },
+    });
+    this.root.parent = this;
+    this.outside = createOcreFacade({
+      container: 'system',
+      port: {
+        publish: (topic, contentType, payload) => this.router.publish(topic, contentType, payload),
+        subscribe: () =>
+          new OcreError(
+            'INVALID_HANDLER',
+            'the system itself has no handlers; subscribe from a container',
+          ),
+      },
+      limits: options.limits,
+    });
+    this.outside.ocre_msg_system_init();
+  }
+
+  async start(): Promise<void> {
+    if (this.state !== 'created') {
+      throw new SystemError(
+        'ALREADY_STARTED',
+        `the system was already started (it is ${this.state}); create a new one`,
+      );
+    }
+    this.state = 'starting';
+    this.bus.markOrigin();
+    this.root.start();
+    await Promise.all(
+      this.cells.map((cell) =>
+        waitFor(cell.actor, (s) => !s.matches('created') && !s.matches('starting'), {
+          timeout: Infinity,
+        }),
+      ),
+    );
+    if (this.state === 'starting') this.state = 'running';
+  }
+
+  stop(options: StopOptions = {}): Promise<SystemStopped> {
+    this.stopping ??= this.shutdown(
+      options.reason ?? 'stop requested',
+      false,
+      options.timeoutMs ?? 5000,
+    );
+    return this.stopping;
+  }
+
+  /** ChildLink: the root supervisor gave up. */
+  childFaulted(_name: string, _phase: FaultPhase, _unresponsive: boolean): void {
+    const failure = this.root.failure;
+    const reason = `root supervisor "${this.root.name}" gave up: ${failure?.reason ?? 'unknown reason'}`;
+    this.stopping ??= this.shutdown(reason, true, 0);
+  }
+
+  publish(
+    topic: string,
+    contentType: string,
+    payload: PayloadInput,
+    payloadLen?: number,
+  ): OcreResult<bigint> {
+    return this.outside.publish(topic, contentType, payload, payloadLen);
+  }
+
+  topic$(pattern: string): Observable<OcreMessage> {
+    return this.bus.topic$(pattern);
+  }
+
+  metrics$(periodMs: number): Observable<SystemMetrics> {
+    return createMetricsStream(
+      periodMs,
+      this.options.clock,
+      () => this.counters(),
+      () => this.containers(),
+    );
+  }
+
+  counters(): SystemCounters {
+    const containers: Record<string, ContainerCounters> = {};
+    let inFlight = 0;
+    for (const cell of this.cells) {
+      containers[cell.name] = { ...cell.counters };
+      inFlight += cell.mailbox.size;
+    }
+    return {
+      published: this.router.published,
+      rejected: this.router.rejected,
+      delivered: this.router.delivered,
+      deadLettered: this.router.deadLettered,
+      queued: this.router.queue.size,
+      inFlight,
+      containers,
+      topics: this.router.topics.snapshot(),
+    };
+  }
+
+  containers(): ContainerInfo[] {
+    return this.cells.map((cell) => this.info(cell));
+  }
+
+  container(name: string): ContainerInfo {
+    const cell = this.cells.find((c) => c.name === name);
+    if (cell === undefined) {
+      throw new SystemError(
+        'UNKNOWN_CONTAINER',
+        `no container named "${name}"; known: ${this.cells.map((c) => c.name).join(', ')}`,
+      );
+    }
+    return this.info(cell);
+  }
+
+  async settle(): Promise<void> {
+    while (!this.isIdle()) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.router.idle && this.cells.every((cell) => cell.quiet);
+  }
+
+  private info(cell: ContainerCell): ContainerInfo {
+    return {
+      name: cell.name,
+      state: cell.state,
+      mailbox: cell.mailbox.size,
+      counters: { ...cell.counters },
+      subscriptions: this.router.subscriptionsOf(cell),
+      ...(cell.lastError === undefined ? {} : { lastError: cell.lastError }),
+    };
+  }
+
+  private async shutdown(reason: string, failed: boolean, drainMs: number): Promise<SystemStopped> {
+    this.state = 'stopping';
+    this.router.state = 'draining';
+    await this.drain(drainMs);
+    await this.root.stop(reason, true);
+    this.router.state = 'closed';
+    this.router.deadLetterQueued('shutdown');
+    for (const cell of this.cells) cell.closeMailbox('shutdown');
+    const stopped: SystemStopped = { reason, failed, counters: this.counters() };
+    this.bus.emit({ type: 'system.stopped', reason, failed, counters: stopped.counters });
+    this.bus.close();
+    this.state = 'stopped';
+    this.resolveStopped(stopped);
+    return stopped;
+  }
+
+  /** Let queued mail be handled until idle or `timeoutMs` of the system clock has passed. */
+  private async drain(timeoutMs: number): Promise<void> {
+    if (timeoutMs <= 0) return;
+    let timedOut = false;
+    const timer = this.options.clock.setTimeout(() => (timedOut = true), timeoutMs);
+    while (!timedOut && !this.isIdle()) await new Promise<void>((resolve) => setImmediate(resolve));
+    this.options.clock.clearTimeout(timer);
+  }
+}

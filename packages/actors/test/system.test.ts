@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { readText } from '@ocre-ts/core';
+import type { OcreMessage } from '@ocre-ts/core';
+import { createOcreSystem, defineContainer, VirtualClock } from '../src/index.ts';
+import type { SystemEvent } from '../src/index.ts';
+
+describe('a two-container system', () => {
+  it('delivers, restarts a faulty handler and reports it all', async () => {
+    const clock = new VirtualClock();
+    const received: string[] = [];
+    const output: string[] = [];
+    const subscriber = defineContainer({
+      name: 'subscriber',
+      init(api) {
+        api.ocre_msg_system_init();
+        api.ocre_subscribe_message('sensors/temperature', 'temperature_handler');
+      },
+      handlers: {
+        temperature_handler(message: OcreMessage, ctx) {
+          const text = readText(message);
+          if (text.includes('boom')) throw new Error('bad reading');
+          received.push(text);
+          ctx.log(`Payload: ${text}`);
+        },
+      },
+    });
+    const system = createOcreSystem({
+      containers: [subscriber],
+      clock,
+      random: () => 0,
+      onOutput: (name, _stream, line) => output.push(`[${name}] ${line}`),
+    });
+    const events: SystemEvent[] = [];
+    system.events$.subscribe((event) => events.push(event));
+    await system.start();
+    expect(system.container('subscriber').state).toBe('running');
+
+    expect(system.publish('sensors/temperature', 'text/plain', 'one').ok).toBe(true);
+    expect(system.publish('sensors/temperature', 'text/plain', 'boom').ok).toBe(true);
+    expect(system.publish('sensors/temperature', 'text/plain', 'two').ok).toBe(true);
+    await system.settle();
+    expect(system.container('subscriber').state).toBe('restarting');
+    await clock.advance(10);
+    await system.settle();
+    expect(received).toEqual(['one', 'two']);
+    expect(output).toEqual(['[subscriber] Payload: one', '[subscriber] Payload: two']);
+    const stopped = await system.stop();
+    expect(stopped.counters.published).toBe(3);
+    expect(stopped.counters.delivered).toBe(2);
+    expect(stopped.counters.deadLettered).toBe(1);
+    expect(events.map((e) => e.type)).toEqual([
+      'container.starting',
+      'container.running',
+      'message.dead-lettered',
+      'container.faulted',
+      'container.restarting',
+      'container.starting',
+      'container.running',
+      'container.stopped',
+      'system.stopped',
+    ]);
+  });
+});
