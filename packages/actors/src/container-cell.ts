@@ -2,7 +2,7 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import { createOcreFacade } from '@ocre-ts/core';
-import type { OcreFacade, OcreLimits, OcreMessage } from '@ocre-ts/core';
+import type { OcreFacade, OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
 import type { Clock, TimerHandle } from './clock.ts';
 import { containerMachine } from './container-machine.ts';
 import type { ContainerEvent } from './container-machine.ts';
@@ -32,6 +32,8 @@ export interface CellEnvironment {
   readonly mailboxCapacity: number;
   readonly onOutput: (container: string, stream: 'stdout' | 'stderr', line: string) => void;
   readonly onWarning: (message: string) => void;
+  readonly topicMatching: TopicMatchingMode;
+  readonly sharedQueue: SharedArrayBuffer | undefined;
 }
 
 /** Default budget for an async handler to settle. */
@@ -71,17 +73,24 @@ export class ContainerCell {
   /**
    * @param spec - the container's spec
    * @param env - the system it lives in
+   * @param producerId - its producer id in the shared queue (1 or more)
    */
   constructor(
     readonly spec: ContainerSpec,
     private readonly env: CellEnvironment,
+    readonly producerId: number,
   ) {
+    env.router.registerProducer(producerId, this);
     this.name = spec.name;
     this.mailbox = new Mailbox(spec.mailboxCapacity ?? env.mailboxCapacity);
     this.runtime = spec.runtime();
     this.handlerTimeoutMs = spec.handlerTimeoutMs ?? defaultHandlerTimeoutMs;
     this.actor = createActor(containerMachine, {
-      input: { cell: this, shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs },
+      input: {
+        cell: this,
+        shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs,
+        ...(spec.startTimeoutMs === undefined ? {} : { startTimeoutMs: spec.startTimeoutMs }),
+      },
       clock: env.clock,
     });
     this.actor.start();
@@ -158,6 +167,13 @@ export class ContainerCell {
           this.runtimeFaulted({ phase: 'runtime', error: `exited with code ${code}` });
       },
       output: (stream, line) => this.env.onOutput(this.name, stream, line),
+      messaging: {
+        sharedQueue: this.env.sharedQueue,
+        producerId: this.producerId,
+        limits: this.env.limits,
+        topicMatching: this.env.topicMatching,
+      },
+      rejected: (count) => this.env.router.countRejected(this, count),
     };
     return this.runtime.start(host);
   }

@@ -29,7 +29,13 @@ export type {
   SupervisionStrategy,
   SupervisorSpec,
 } from './spec.ts';
-export type { ContainerRuntime, RuntimeFactory, RuntimeFault, RuntimeHost } from './runtime.ts';
+export type {
+  ContainerRuntime,
+  RuntimeFactory,
+  RuntimeFault,
+  RuntimeHost,
+  RuntimeMessaging,
+} from './runtime.ts';
 export { realClock, VirtualClock, flushMicrotasks } from './clock.ts';
 export type { Clock, TimerHandle } from './clock.ts';
 export { SystemError, describeError, reportToStderr } from './errors.ts';

@@ -10,8 +10,16 @@ export interface RouterQueue {
   readonly size: number;
   /** Accept a message and give it the next id; undefined when full. `payload` must be private. */
   push(topic: string, contentType: string, payload: Uint8Array): bigint | undefined;
-  /** Remove up to `max` messages in FIFO (= id) order. */
-  drain(max: number, onMessage: (message: OcreMessage) => void): number;
+  /**
+   * Remove up to `max` messages in FIFO (= id) order. `producerId` is 0 for messages pushed
+   * through `push` (counted at publish), else the id a worker pushed with (counted here).
+   */
+  drain(max: number, onMessage: (message: OcreMessage, producerId: number) => void): number;
+  /**
+   * Call `onPush` whenever another thread pushes (shared queues only); returns a function that
+   * stops watching. The main thread cannot block, so this uses `Atomics.waitAsync`.
+   */
+  watch?(onPush: () => void): () => void;
 }
 
 /** An in-process router queue: a ring buffer of messages plus the id counter. */
@@ -29,7 +37,7 @@ export function createRingRouterQueue(capacity: number): RouterQueue {
       ring.push({ mid, topic, contentType, payload, payloadLen: payload.length });
       return mid;
     },
-    drain: (max, onMessage) => ring.drain(max, onMessage),
+    drain: (max, onMessage) => ring.drain(max, (message) => onMessage(message, 0)),
   };
 }
 
@@ -44,19 +52,47 @@ export function createSharedRouterQueue(queue: SharedQueue): RouterQueue {
     get size() {
       return queue.size;
     },
+    watch(onPush) {
+      const { array, index } = queue.signal;
+      let watching = true;
+      const arm = (): void => {
+        if (!watching) return;
+        const seen = Atomics.load(array, index);
+        const wait = Atomics.waitAsync(array, index, seen);
+        if (wait.async) {
+          void wait.value.then(() => {
+            if (!watching) return;
+            onPush();
+            arm();
+          });
+        } else {
+          onPush();
+          setImmediate(arm);
+        }
+      };
+      arm();
+      return () => {
+        watching = false;
+        // Wake the pending waitAsync so it does not keep the process alive.
+        Atomics.notify(array, index);
+      };
+    },
     push(topic, contentType, payload) {
       const sequence = producer.pushText(topic, contentType, payload, 0);
       return sequence < 0n ? undefined : sequence;
     },
     drain: (max, onMessage) =>
       queue.drain(max, (record) =>
-        onMessage({
-          mid: record.sequence,
-          topic: record.topic,
-          contentType: record.contentType,
-          payload: record.payload,
-          payloadLen: record.payload.length,
-        }),
+        onMessage(
+          {
+            mid: record.sequence,
+            topic: record.topic,
+            contentType: record.contentType,
+            payload: record.payload,
+            payloadLen: record.payload.length,
+          },
+          record.producerId,
+        ),
       ),
   };
 }

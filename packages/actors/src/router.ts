@@ -42,9 +42,14 @@ export class Router {
   private readonly subscriptions = new Map<ContainerCell, Map<string, Subscription>>();
   private readonly ready = new Set<ContainerCell>();
   private readonly topicStats = new TopicStats();
+  private readonly producers = new Map<number, ContainerCell>();
   private turnScheduled = false;
   private microtaskTurns = 0;
   private readonly runTurn = () => this.turn();
+  private readonly routeDrained = (message: OcreMessage, producerId: number) => {
+    if (producerId !== 0) this.countWorkerPublish(message, producerId);
+    this.route(message);
+  };
 
   /**
    * @param queue - the bounded queue this router owns
@@ -57,6 +62,15 @@ export class Router {
     private readonly bus: SystemBus,
   ) {
     this.index = createTopicIndex<Subscription>(mode);
+    this.unwatch = queue.watch?.(() => this.scheduleTurn());
+  }
+
+  private readonly unwatch: (() => void) | undefined;
+
+  /** Stop watching the shared queue (at shutdown). */
+  close(): void {
+    this.state = 'closed';
+    this.unwatch?.();
   }
 
   /** Per-topic counters. */
@@ -132,6 +146,20 @@ export class Router {
     }));
   }
 
+  /**
+   * Register `cell` as a worker-side producer pushing straight into the shared queue with
+   * `producerId` (1 or more); its accepted publishes are counted when drained.
+   */
+  registerProducer(producerId: number, cell: ContainerCell): void {
+    this.producers.set(producerId, cell);
+  }
+
+  /** Count publishes a worker-side producer had refused (it reports them in batches). */
+  countRejected(cell: ContainerCell, count: number): void {
+    this.rejected += count;
+    cell.counters.rejected += count;
+  }
+
   /** Ask for a turn for `cell`, which has mail it can now handle. */
   wake(cell: ContainerCell): void {
     this.ready.add(cell);
@@ -171,7 +199,10 @@ export class Router {
 
   /** Dead-letter every queued message with `reason` (used at shutdown). */
   deadLetterQueued(reason: DeadLetterReason): void {
-    this.queue.drain(Infinity, (message) => this.deadLetter(message, reason));
+    this.queue.drain(Infinity, (message, producerId) => {
+      if (producerId !== 0) this.countWorkerPublish(message, producerId);
+      this.deadLetter(message, reason);
+    });
   }
 
   private refuse(publisher: ContainerCell | undefined, error: OcreError): OcreError {
@@ -201,7 +232,7 @@ export class Router {
 
   private turn(reschedule = true): void {
     this.turnScheduled = false;
-    this.queue.drain(batchSize, (message) => this.route(message));
+    this.queue.drain(batchSize, this.routeDrained);
     for (const cell of this.ready) {
       this.ready.delete(cell);
       cell.runTurn();
@@ -211,6 +242,13 @@ export class Router {
     } else {
       this.microtaskTurns = 0;
     }
+  }
+
+  private countWorkerPublish(message: OcreMessage, producerId: number): void {
+    this.published++;
+    this.topicStats.get(message.topic).published++;
+    const cell = this.producers.get(producerId);
+    if (cell !== undefined) cell.counters.published++;
   }
 
   private route(message: OcreMessage): void {

@@ -1,5 +1,5 @@
 // Owns the runtime interface: what a container actor needs from whatever executes the container's code (TypeScript or WebAssembly).
-import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
+import type { OcreFacade, OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
 import type { FaultPhase } from './events.ts';
 
 /** A fault a runtime reports outside a handler call: its instance died, hung or could not start. */
@@ -8,6 +8,18 @@ export interface RuntimeFault {
   readonly error: unknown;
   /** True when the instance stopped answering (a hang), not merely failed. */
   readonly unresponsive?: boolean;
+}
+
+/** How a runtime that publishes from another thread reaches the router without a round trip. */
+export interface RuntimeMessaging {
+  /** The router's shared-memory queue (attach with core's `attachSharedQueue`); undefined when the system runs an in-process queue. */
+  readonly sharedQueue: SharedArrayBuffer | undefined;
+  /** The producer id to push with; the router credits accepted publishes to this container. */
+  readonly producerId: number;
+  /** The system's limits, for validating in the worker. */
+  readonly limits: OcreLimits;
+  /** The system's matching mode, for validating published topics in the worker. */
+  readonly topicMatching: TopicMatchingMode;
 }
 
 /** What a runtime is given when it starts an instance. */
@@ -20,6 +32,10 @@ export interface RuntimeHost {
   fault(fault: RuntimeFault): void;
   /** Report that the container's main returned with `code`; the instance keeps handling mail. */
   exited(code: number): void;
+  /** Shared-queue access for runtimes that publish from a worker thread. */
+  readonly messaging: RuntimeMessaging;
+  /** Count publishes refused inside a worker (they never reached the router); report in batches. */
+  rejected(count: number): void;
   /** A line the container printed. */
   output(stream: 'stdout' | 'stderr', line: string): void;
 }

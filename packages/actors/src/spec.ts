@@ -54,6 +54,10 @@ export interface ContainerSpec extends ChildOptions {
   readonly mailboxCapacity?: number;
   /** An async handler that has not settled after this long makes the container unresponsive. Default 5000 ms. */
   readonly handlerTimeoutMs?: number;
+  /** A start that has not become ready after this long makes the container unresponsive. Default 5000 ms. */
+  readonly startTimeoutMs?: number;
+  /** The runtime publishes from a worker thread: the system then puts its router queue in shared memory. */
+  readonly publishesFromWorker?: boolean;
 }
 
 /** A supervisor and its children, started in order and stopped in reverse order. */

@@ -14,6 +14,7 @@ import { createRingRouterQueue, createSharedRouterQueue } from './router-queue.t
 import { SystemBus } from './system-bus.ts';
 import { resolveSystemOptions } from './system-options.ts';
 import type { OcreSystemOptions, ResolvedSystemOptions } from './system-options.ts';
+import type { SupervisorSpec } from './spec.ts';
 import { SupervisorNode } from './supervisor.ts';
 import { createMetricsStream } from './metrics.ts';
 import type { SystemMetrics } from './metrics.ts';
@@ -101,6 +102,13 @@ export function createOcreSystem(options: OcreSystemOptions): OcreSystem {
   return new System(resolveSystemOptions(options));
 }
 
+/** True when any container in the tree publishes from a worker thread. */
+function publishesFromWorker(spec: SupervisorSpec): boolean {
+  return spec.children.some((child) =>
+    child.kind === 'container' ? child.publishesFromWorker === true : publishesFromWorker(child),
+  );
+}
+
 class System implements OcreSystem, ChildLink {
   state: SystemState = 'created';
   readonly whenStopped: Promise<SystemStopped>;
@@ -120,7 +128,7 @@ class System implements OcreSystem, ChildLink {
     this.bus = new SystemBus(options.clock, options.topicMatching, options.reportError);
     this.events$ = this.bus.events$;
     this.deadLetters$ = this.bus.deadLetters$;
-    if (options.sharedQueue) {
+    if (options.sharedQueue || publishesFromWorker(options.root)) {
       this.sharedQueue = createSharedQueue({
         capacity: options.queueCapacity,
         byteCapacity: options.sharedQueueBytes,
@@ -139,15 +147,21 @@ class System implements OcreSystem, ChildLink {
       bus: this.bus,
       random: options.random,
       cellFor: (spec) => {
-        const cell = new ContainerCell(spec, {
-          router: this.router,
-          bus: this.bus,
-          clock: options.clock,
-          limits: options.limits,
-          mailboxCapacity: options.mailboxCapacity,
-          onOutput: options.onOutput,
-          onWarning: options.onWarning,
-        });
+        const cell = new ContainerCell(
+          spec,
+          {
+            router: this.router,
+            bus: this.bus,
+            clock: options.clock,
+            limits: options.limits,
+            mailboxCapacity: options.mailboxCapacity,
+            onOutput: options.onOutput,
+            onWarning: options.onWarning,
+            topicMatching: options.topicMatching,
+            sharedQueue: this.sharedQueue?.buffer,
+          },
+          this.cells.length + 1,
+        );
         this.cells.push(cell);
         return cell;
       },
@@ -284,7 +298,7 @@ class System implements OcreSystem, ChildLink {
     this.router.state = 'draining';
     await this.drain(drainMs);
     await this.root.stop(reason, true);
-    this.router.state = 'closed';
+    this.router.close();
     this.router.deadLetterQueued('shutdown');
     for (const cell of this.cells) cell.closeMailbox('shutdown');
     const stopped: SystemStopped = { reason, failed, counters: this.counters() };
