@@ -20,7 +20,7 @@ import type { SystemBus } from './system-bus.ts';
 /** What a container tells its supervisor. */
 export interface ChildLink {
   /** The child faulted (or hung: `unresponsive`) and waits for a directive. */
-  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean): void;
+  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean, permanent?: boolean): void;
 }
 
 /** Everything a cell needs from its system. */
@@ -332,6 +332,7 @@ export class ContainerCell {
       phase: fault.phase,
       error: description,
       unresponsive: fault.unresponsive === true,
+      permanent: fault.permanent === true,
     });
   }
 

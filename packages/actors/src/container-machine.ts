@@ -8,7 +8,14 @@ export type ContainerEvent =
   /** Supervisor: start a fresh instance (first start, or after a restart's backoff). */
   | { type: 'start' }
   /** Cell or runtime: the instance faulted. `reported` means the faulted event was already emitted. */
-  | { type: 'fault'; phase: FaultPhase; error: string; unresponsive: boolean; reported?: boolean }
+  | {
+      type: 'fault';
+      phase: FaultPhase;
+      error: string;
+      unresponsive: boolean;
+      reported?: boolean;
+      permanent?: boolean;
+    }
   /** Supervisor directive: keep the instance, drop the message, carry on. */
   | { type: 'resume' }
   /** Supervisor directive: take the instance down and wait for `start`. */
@@ -77,7 +84,12 @@ export const containerMachine = setup({
           error: event.error,
         });
       }
-      context.cell.supervisor?.childFaulted(context.cell.name, event.phase, event.unresponsive);
+      context.cell.supervisor?.childFaulted(
+        context.cell.name,
+        event.phase,
+        event.unresponsive,
+        event.permanent === true,
+      );
     },
     reportStartFault: ({ context, event }) =>
       context.cell.startFaulted(

@@ -8,6 +8,8 @@ export interface RuntimeFault {
   readonly error: unknown;
   /** True when the instance stopped answering (a hang), not merely failed. */
   readonly unresponsive?: boolean;
+  /** True when no restart can help (a malformed module): the supervisor fails the child at once. */
+  readonly permanent?: boolean;
 }
 
 /** How a runtime that publishes from another thread reaches the router without a round trip. */

@@ -8,7 +8,13 @@ export type SupervisorEvent =
   /** Start every child in order. */
   | { type: 'start' }
   /** A child faulted and waits for a directive. */
-  | { type: 'child.faulted'; child: string; phase: FaultPhase; unresponsive: boolean }
+  | {
+      type: 'child.faulted';
+      child: string;
+      phase: FaultPhase;
+      unresponsive: boolean;
+      permanent: boolean;
+    }
   /** A backoff elapsed: start this restart group again, in order. */
   | { type: 'restart.due'; group: readonly string[] }
   /** Stop every child in reverse order, then stop. */
@@ -32,7 +38,7 @@ export const supervisorMachine = setup({
     startChildren: ({ context }) => context.node.startChildren(),
     decide: ({ context, event }) => {
       if (event.type === 'child.faulted')
-        context.node.decide(event.child, event.phase, event.unresponsive);
+        context.node.decide(event.child, event.phase, event.unresponsive, event.permanent);
     },
     restartGroup: ({ context, event }) => {
       if (event.type === 'restart.due') context.node.startGroup(event.group);

@@ -119,8 +119,8 @@ export class SupervisorNode implements ChildLink {
   }
 
   /** ChildLink: a child faulted. */
-  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean): void {
-    this.actor.send({ type: 'child.faulted', child: name, phase, unresponsive });
+  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean, permanent = false): void {
+    this.actor.send({ type: 'child.faulted', child: name, phase, unresponsive, permanent });
   }
 
   // ---- called by the machine's actions ----
@@ -137,10 +137,14 @@ export class SupervisorNode implements ChildLink {
   }
 
   /** The decision for a fault of child `name`. */
-  decide(name: string, phase: FaultPhase, unresponsive: boolean): void {
+  decide(name: string, phase: FaultPhase, unresponsive: boolean, permanent: boolean): void {
     const index = this.children.findIndex((child) => child.spec.name === name);
     const child = this.children[index];
     if (child === undefined) return;
+    if (permanent) {
+      this.failChild(child, `cannot be restarted: ${child.cell?.lastError ?? 'permanent fault'}`);
+      return;
+    }
     const directive = child.spec.onFault ?? 'restart';
     const canResume = phase === 'handler' && !unresponsive && child.cell !== undefined;
     if (directive === 'resume' && canResume) {
