@@ -13,6 +13,20 @@ export const defaultBackoff: ResolvedBackoff = Object.freeze({
 });
 
 /**
+ * Fill in backoff defaults; `maxMs` defaults to the larger of 1000 ms and `minMs`, so a large
+ * `minMs` alone is never capped below itself.
+ */
+export function resolveBackoff(options: BackoffOptions = {}): ResolvedBackoff {
+  const minMs = options.minMs ?? defaultBackoff.minMs;
+  return {
+    minMs,
+    maxMs: options.maxMs ?? Math.max(defaultBackoff.maxMs, minMs),
+    jitter: options.jitter ?? defaultBackoff.jitter,
+    resetAfterMs: options.resetAfterMs ?? defaultBackoff.resetAfterMs,
+  };
+}
+
+/**
  * The delay before restart number `failures` (1 for the first restart in a row):
  * `min(maxMs, minMs * 2^(failures-1))`, then reduced by up to `jitter` of itself at random,
  * never below `minMs` unless `minMs` is 0.

@@ -23,6 +23,9 @@ export const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+/** Event-loop rounds `drive` waits, with no timer pending, before deciding the work is stuck. */
+const idleRoundsBeforeGivingUp = 1000;
+
 interface VirtualTimer {
   readonly id: number;
   readonly due: number;
@@ -97,6 +100,40 @@ export class VirtualClock implements Clock {
       if (due === undefined || due > end) break;
       await this.advance(due - this.current);
     }
+  }
+
+  /**
+   * Let `work` run, firing the next timer whenever nothing else is left to do, until it settles;
+   * for an awaited call that waits on time itself, such as `system.stop()` while a handler or a
+   * container's stop hangs.
+   *
+   * @param work - the promise to settle
+   * @param limitMs - most virtual time to spend (default one hour)
+   * @throws Error when `work` needs more than `limitMs`, or waits on something other than time
+   * @example
+   * const stopped = await clock.drive(system.stop());
+   */
+  async drive<T>(work: Promise<T>, limitMs = 3_600_000): Promise<T> {
+    let settled = false;
+    const tracked = work.finally(() => (settled = true));
+    tracked.catch(() => undefined); // the caller observes the outcome through the return value
+    const end = this.current + limitMs;
+    let idleRounds = 0;
+    while (!settled) {
+      await flushMicrotasks();
+      if (settled) break;
+      const due = this.nextDue();
+      if (due === undefined) {
+        if (++idleRounds > idleRoundsBeforeGivingUp)
+          throw new Error('VirtualClock.drive: the work waits on something other than time');
+        continue;
+      }
+      if (due > end)
+        throw new Error(`VirtualClock.drive: the work did not settle within ${limitMs} ms`);
+      idleRounds = 0;
+      await this.advance(due - this.current);
+    }
+    return tracked;
   }
 
   private earliest(): VirtualTimer | undefined {

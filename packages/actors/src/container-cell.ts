@@ -1,45 +1,21 @@
 // Owns one container actor's hot path: its mailbox, its runtime and the handler loop, driven by its lifecycle machine.
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
-import { createOcreFacade } from '@ocre-ts/core';
-import type { OcreFacade, OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
+import type { ChildLink } from './child-link.ts';
+import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from './cell-environment.ts';
+import type { AcceptVerdict, CellEnvironment, DownReason } from './cell-environment.ts';
+import { createInstanceHost } from './container-host.ts';
 import { containerMachine } from './container-machine.ts';
 import type { ContainerEvent } from './container-machine.ts';
 import { createContainerCounters } from './counters.ts';
 import type { ContainerCounters } from './counters.ts';
-import type { DeadLetterReason } from './dead-letter.ts';
 import { describeError } from './errors.ts';
-import type { FaultPhase } from './events.ts';
+import type { SystemEventInput } from './events.ts';
 import { Mailbox } from './mailbox.ts';
-import type { Router } from './router.ts';
-import type { ContainerRuntime, RuntimeFault, RuntimeHost } from './runtime.ts';
+import { PendingHandler, isPromiseLike } from './pending-handler.ts';
+import type { ContainerRuntime, RuntimeFault } from './runtime.ts';
 import type { ContainerSpec } from './spec.ts';
-import type { SystemBus } from './system-bus.ts';
-
-/** What a container tells its supervisor. */
-export interface ChildLink {
-  /** The child faulted (or hung: `unresponsive`) and waits for a directive. */
-  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean, permanent?: boolean): void;
-}
-
-/** Everything a cell needs from its system. */
-export interface CellEnvironment {
-  readonly router: Router;
-  readonly bus: SystemBus;
-  readonly clock: Clock;
-  readonly limits: OcreLimits;
-  readonly mailboxCapacity: number;
-  readonly onOutput: (container: string, stream: 'stdout' | 'stderr', line: string) => void;
-  readonly onWarning: (message: string) => void;
-  readonly topicMatching: TopicMatchingMode;
-  readonly sharedQueue: SharedArrayBuffer | undefined;
-}
-
-/** Default budget for an async handler to settle. */
-export const defaultHandlerTimeoutMs = 5000;
-/** Default budget for a graceful stop. */
-export const defaultShutdownTimeoutMs = 5000;
 
 /**
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
@@ -65,8 +41,8 @@ export class ContainerCell {
 
   private open = false;
   private down = false;
-  private busy = false;
-  private handlerTimer: TimerHandle | undefined;
+  private downReason: DownReason = 'container-down';
+  private readonly pending: PendingHandler;
   private instance = 0;
   private readonly handlerTimeoutMs: number;
 
@@ -84,6 +60,14 @@ export class ContainerCell {
     this.name = spec.name;
     this.mailbox = new Mailbox(spec.mailboxCapacity ?? env.mailboxCapacity);
     this.runtime = spec.runtime();
+    this.pending = new PendingHandler(env.clock, {
+      handled: (message) => {
+        env.router.countDelivered(this, message);
+        env.router.wake(this);
+      },
+      rejected: (message, handler, error) => this.handlerFaulted(message, handler, error),
+      timedOut: (message, handler) => this.handlerTimedOut(message, handler),
+    });
     this.handlerTimeoutMs = spec.handlerTimeoutMs ?? defaultHandlerTimeoutMs;
     this.actor = createActor(containerMachine, {
       input: {
@@ -108,21 +92,29 @@ export class ContainerCell {
 
   /** True when this container cannot make progress without time passing: paused, or nothing to do. */
   get quiet(): boolean {
-    return !this.open || (this.mailbox.size === 0 && !this.busy);
+    return !this.open || (this.mailbox.size === 0 && this.pending.message === undefined);
   }
 
-  /** Router side: take a delivery. `down` when the container is stopped or failed for good. */
-  accept(message: OcreMessage, handler: string): 'queued' | 'full' | 'down' {
-    if (this.down) return 'down';
-    return this.mailbox.push(message, handler) ? 'queued' : 'full';
+  /** True while an async handler is in progress (mail behind it waits for it). */
+  get waitingOnHandler(): boolean {
+    return this.pending.message !== undefined;
+  }
+
+  /** Router side: take a delivery, or say why not. Allocation-free. */
+  accept(message: OcreMessage, handler: string): AcceptVerdict {
+    if (this.down) return this.downReason;
+    return this.mailbox.push(message, handler) ? 'queued' : 'mailbox-full';
   }
 
   /** Run handlers for waiting mail until the mailbox is empty, an async handler is pending, or the container pauses. */
   runTurn(): void {
     const { mailbox, runtime } = this;
-    while (this.open && !this.busy && mailbox.size > 0) {
+    while (this.open && this.pending.message === undefined && mailbox.size > 0) {
+      // Out of the mailbox before the call: if the handler makes the container go down, closing
+      // the mailbox cannot dead-letter the message in hand as well.
       const message = mailbox.peekMessage() as OcreMessage;
       const handler = mailbox.peekHandler() as string;
+      mailbox.dropHead();
       let outcome: void | Promise<void>;
       try {
         outcome = runtime.deliver(message, handler);
@@ -131,10 +123,9 @@ export class ContainerCell {
         return;
       }
       if (isPromiseLike(outcome)) {
-        this.awaitHandler(outcome, message, handler);
+        this.pending.track(outcome, message, handler, this.handlerTimeoutMs);
         return;
       }
-      mailbox.dropHead();
       this.env.router.countDelivered(this, message);
     }
   }
@@ -144,37 +135,9 @@ export class ContainerCell {
   /** Start a fresh instance with a fresh facade. */
   startInstance(): Promise<void> {
     this.instance++;
-    const instance = this.instance;
     this.down = false;
-    const api = createOcreFacade({
-      container: this.name,
-      port: this.env.router.portFor(this),
-      limits: this.env.limits,
-      hasHandler: (name) => this.runtime.hasHandler(name),
-      onWarning: this.env.onWarning,
-    });
-    this.api = api;
-    const host: RuntimeHost = {
-      name: this.name,
-      api,
-      fault: (fault: RuntimeFault) => {
-        if (instance === this.instance) this.runtimeFaulted(fault);
-      },
-      exited: (code) => {
-        if (instance !== this.instance) return;
-        this.env.bus.emit({ type: 'container.exited', container: this.name, code });
-        if (code !== 0)
-          this.runtimeFaulted({ phase: 'runtime', error: `exited with code ${code}` });
-      },
-      output: (stream, line) => this.env.onOutput(this.name, stream, line),
-      messaging: {
-        sharedQueue: this.env.sharedQueue,
-        producerId: this.producerId,
-        limits: this.env.limits,
-        topicMatching: this.env.topicMatching,
-      },
-      rejected: (count) => this.env.router.countRejected(this, count),
-    };
+    const host = createInstanceHost(this, this.env, this.instance);
+    this.api = host.api;
     return this.runtime.start(host);
   }
 
@@ -189,11 +152,10 @@ export class ContainerCell {
     this.open = false;
   }
 
-  /** Stop the current instance at once; its pending handler, if any, is abandoned. */
-  killInstance(): void {
+  /** Stop the current instance at once; the message of a pending handler becomes a dead letter with `reason`. */
+  killInstance(reason: DownReason = 'container-down'): void {
     this.instance++;
-    this.clearHandlerTimer();
-    this.busy = false;
+    this.abandonPending(reason);
     try {
       this.runtime.kill();
     } catch (error) {
@@ -201,48 +163,33 @@ export class ContainerCell {
     }
   }
 
-  /** Stop the current instance gracefully. */
-  async stopInstance(): Promise<void> {
-    this.clearHandlerTimer();
+  /**
+   * Stop the current instance gracefully; a pending handler may still complete meanwhile, else
+   * its message becomes a dead letter with `reason`.
+   */
+  async stopInstance(reason: DownReason): Promise<void> {
+    const instance = this.instance;
     await this.runtime.stop();
+    // A stop that settles late (after a forced kill and a new start) must not touch the new instance.
+    if (instance !== this.instance) return;
     this.instance++;
-    this.busy = false;
+    this.abandonPending(reason);
   }
 
-  /** The container is down (stopped or failed): its mail becomes dead letters with `reason`. */
-  closeMailbox(reason: DeadLetterReason): void {
+  /** The container is down (stopped or failed): its mail, now and later, becomes dead letters with `reason`. */
+  closeMailbox(reason: DownReason): void {
     this.open = false;
     this.down = true;
+    this.downReason = reason;
+    this.abandonPending(reason);
     this.mailbox.clear((message, handler) =>
       this.env.router.deadLetter(message, reason, this, handler),
     );
   }
 
   /** Emit a system event. */
-  emit(event: Parameters<SystemBus['emit']>[0]): void {
+  emit(event: SystemEventInput): void {
     this.env.bus.emit(event);
-  }
-
-  /** The instance failed to start: emit and tell the supervisor. */
-  startFaulted(error: unknown): void {
-    const description = describeError(error);
-    this.counters.faults++;
-    this.lastError = description;
-    this.emit({
-      type: 'container.faulted',
-      container: this.name,
-      phase: 'start',
-      error: description,
-    });
-    this.supervisor?.childFaulted(this.name, 'start', false);
-  }
-
-  /** The instance did not get ready within the start budget: it counts as unresponsive. */
-  startTimedOut(afterMs: number): void {
-    this.counters.faults++;
-    this.lastError = `did not become ready within ${afterMs} ms`;
-    this.emit({ type: 'container.unresponsive', container: this.name, afterMs });
-    this.supervisor?.childFaulted(this.name, 'start', true);
   }
 
   /** Mail for this container queues again (it is coming back after being down). */
@@ -255,52 +202,82 @@ export class ContainerCell {
     this.counters.restarts++;
   }
 
-  // ---- internals ----
+  // ---- called by the instance's runtime host ----
 
-  private awaitHandler(outcome: Promise<void>, message: OcreMessage, handler: string): void {
-    this.busy = true;
-    const instance = this.instance;
-    this.handlerTimer = this.env.clock.setTimeout(() => {
-      if (instance !== this.instance) return;
-      this.handlerTimer = undefined;
-      this.busy = false;
-      this.mailbox.dropHead();
-      this.counters.faults++;
-      const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
-      this.lastError = error;
-      this.env.router.deadLetter(message, 'handler-fault', this, handler, error);
-      this.env.bus.emit({
+  /** True while `instance` is the current instance (reports of older ones are ignored). */
+  isCurrent(instance: number): boolean {
+    return instance === this.instance;
+  }
+
+  /** The runtime reported a fault outside a handler call. */
+  runtimeFaulted(fault: RuntimeFault): void {
+    const description = describeError(fault.error);
+    this.counters.faults++;
+    this.lastError = description;
+    const handler = this.pending.handler;
+    const message = this.pending.end();
+    // The instance died or hung while handling this message: the message is the likely culprit.
+    if (message !== undefined)
+      this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
+    if (fault.unresponsive === true) {
+      this.emit({
         type: 'container.unresponsive',
         container: this.name,
         afterMs: this.handlerTimeoutMs,
       });
-      this.send({ type: 'fault', phase: 'handler', error, unresponsive: true });
-    }, this.handlerTimeoutMs);
-    outcome.then(
-      () => {
-        if (instance !== this.instance) return;
-        this.clearHandlerTimer();
-        this.busy = false;
-        this.mailbox.dropHead();
-        this.env.router.countDelivered(this, message);
-        this.env.router.wake(this);
-      },
-      (error: unknown) => {
-        if (instance !== this.instance) return;
-        this.clearHandlerTimer();
-        this.busy = false;
-        this.handlerFaulted(message, handler, error);
-      },
-    );
+    }
+    this.send({
+      type: 'fault',
+      phase: fault.phase,
+      error: description,
+      unresponsive: fault.unresponsive === true,
+      permanent: fault.permanent === true,
+    });
+  }
+
+  /**
+   * The instance ended with `code`: it takes no more mail, and a handler in progress counts as
+   * having handled its message. Code 0 is not a fault: the supervisor decides by restart type.
+   */
+  instanceEnded(code: number): void {
+    this.open = false;
+    const message = this.pending.end();
+    if (message !== undefined) this.env.router.countDelivered(this, message);
+    if (code !== 0) {
+      this.runtimeFaulted({ phase: 'runtime', error: `exited with code ${code}` });
+      return;
+    }
+    this.instance++;
+    this.supervisor?.childDown(this.name, {
+      phase: 'runtime',
+      error: 'exited normally (code 0)',
+      unresponsive: false,
+      permanent: false,
+      normalExit: true,
+    });
+  }
+
+  // ---- internals ----
+
+  private handlerTimedOut(message: OcreMessage, handler: string): void {
+    this.counters.faults++;
+    const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
+    this.lastError = error;
+    this.env.router.deadLetter(message, 'handler-fault', this, handler, error);
+    this.emit({
+      type: 'container.unresponsive',
+      container: this.name,
+      afterMs: this.handlerTimeoutMs,
+    });
+    this.send({ type: 'fault', phase: 'handler', error, unresponsive: true });
   }
 
   private handlerFaulted(message: OcreMessage, handler: string, error: unknown): void {
     const description = describeError(error);
-    this.mailbox.dropHead();
     this.counters.faults++;
     this.lastError = description;
     this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
-    this.env.bus.emit({
+    this.emit({
       type: 'container.faulted',
       container: this.name,
       phase: 'handler',
@@ -316,39 +293,11 @@ export class ContainerCell {
     });
   }
 
-  private runtimeFaulted(fault: RuntimeFault): void {
-    const description = describeError(fault.error);
-    this.counters.faults++;
-    this.lastError = description;
-    if (fault.unresponsive === true) {
-      this.env.bus.emit({
-        type: 'container.unresponsive',
-        container: this.name,
-        afterMs: this.handlerTimeoutMs,
-      });
-    }
-    this.send({
-      type: 'fault',
-      phase: fault.phase,
-      error: description,
-      unresponsive: fault.unresponsive === true,
-      permanent: fault.permanent === true,
-    });
+  /** A pending handler will never finish (its instance is gone): its message becomes a dead letter. */
+  private abandonPending(reason: DownReason): void {
+    const handler = this.pending.handler;
+    const message = this.pending.end();
+    if (message !== undefined)
+      this.env.router.deadLetter(message, reason, this, handler, 'its handler was interrupted');
   }
-
-  private clearHandlerTimer(): void {
-    if (this.handlerTimer !== undefined) {
-      this.env.clock.clearTimeout(this.handlerTimer);
-      this.handlerTimer = undefined;
-    }
-  }
-}
-
-/** True for a thenable: an async handler's result. */
-function isPromiseLike(value: unknown): value is Promise<void> {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -1,7 +1,17 @@
 // Owns the container lifecycle statechart: created → starting → running → stopping → stopped, with faulted, unresponsive, restarting and failed.
 import { assign, fromPromise, setup } from 'xstate';
+import type { DownReason } from './cell-environment.ts';
 import type { ContainerCell } from './container-cell.ts';
+import { reportFault, reportStartFault, reportStartTimeout } from './container-faults.ts';
 import type { FaultPhase } from './events.ts';
+
+/**
+ * What a stop does with the container's mailbox:
+ * - `down`: stopped for good; waiting and later mail becomes `container-down` dead letters;
+ * - `shutdown`: the system is stopping; waiting and later mail becomes `shutdown` dead letters;
+ * - `restart`: its supervisor is being restarted; mail keeps waiting for the next start.
+ */
+export type StopMode = 'down' | 'shutdown' | 'restart';
 
 /** Events the container lifecycle understands. */
 export type ContainerEvent =
@@ -20,8 +30,8 @@ export type ContainerEvent =
   | { type: 'resume' }
   /** Supervisor directive: take the instance down and wait for `start`. */
   | { type: 'restart'; attempt: number; delayMs: number }
-  /** Supervisor or system: stop for good (until a later `start`). */
-  | { type: 'stop'; reason: string; shutdown?: boolean }
+  /** Supervisor or system: stop (for good unless `mode` is `restart`). Default mode `down`. */
+  | { type: 'stop'; reason: string; mode?: StopMode }
   /** Supervisor: the container will not be restarted. */
   | { type: 'fail'; reason: string };
 
@@ -31,7 +41,7 @@ interface ContainerContext {
   readonly startTimeoutMs: number;
   attempt: number;
   stopReason: string;
-  shutdown: boolean;
+  stopMode: StopMode;
   failReason: string;
 }
 
@@ -41,6 +51,9 @@ export interface ContainerInput {
   readonly shutdownTimeoutMs: number;
   readonly startTimeoutMs?: number;
 }
+
+/** Default budget for a start to become ready. */
+export const defaultStartTimeoutMs = 5000;
 
 /** The lifecycle of one container. Messages never pass through it: only rare lifecycle events do. */
 export const containerMachine = setup({
@@ -53,8 +66,8 @@ export const containerMachine = setup({
     startInstance: fromPromise<void, { cell: ContainerCell }>(({ input }) =>
       input.cell.startInstance(),
     ),
-    stopInstance: fromPromise<void, { cell: ContainerCell }>(({ input }) =>
-      input.cell.stopInstance(),
+    stopInstance: fromPromise<void, { cell: ContainerCell; reason: DownReason }>(({ input }) =>
+      input.cell.stopInstance(input.reason),
     ),
   },
   delays: {
@@ -73,29 +86,14 @@ export const containerMachine = setup({
       context.cell.emit({ type: 'container.running', container: context.cell.name }),
     openMailbox: ({ context }) => context.cell.openMailbox(),
     pauseMailbox: ({ context }) => context.cell.pauseMailbox(),
-    killInstance: ({ context }) => context.cell.killInstance(),
+    killInstance: ({ context }) =>
+      context.cell.killInstance(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down'),
     reportFault: ({ context, event }) => {
-      if (event.type !== 'fault') return;
-      if (event.reported !== true) {
-        context.cell.emit({
-          type: 'container.faulted',
-          container: context.cell.name,
-          phase: event.phase,
-          error: event.error,
-        });
-      }
-      context.cell.supervisor?.childFaulted(
-        context.cell.name,
-        event.phase,
-        event.unresponsive,
-        event.permanent === true,
-      );
+      if (event.type === 'fault') reportFault(context.cell, event);
     },
     reportStartFault: ({ context, event }) =>
-      context.cell.startFaulted(
-        'error' in event ? (event as { error: unknown }).error : 'start failed',
-      ),
-    reportStartTimeout: ({ context }) => context.cell.startTimedOut(context.startTimeoutMs),
+      reportStartFault(context.cell, 'error' in event ? event.error : 'start failed'),
+    reportStartTimeout: ({ context }) => reportStartTimeout(context.cell, context.startTimeoutMs),
     markUp: ({ context }) => context.cell.markUp(),
     emitRestarting: ({ context, event }) => {
       if (event.type !== 'restart') return;
@@ -109,18 +107,28 @@ export const containerMachine = setup({
     },
     rememberStop: assign({
       stopReason: ({ event }) => (event.type === 'stop' ? event.reason : 'stopped'),
-      shutdown: ({ event }) => event.type === 'stop' && event.shutdown === true,
+      stopMode: ({ event }) => (event.type === 'stop' ? (event.mode ?? 'down') : 'down'),
+    }),
+    rememberForcedStop: assign({
+      stopReason: ({ context }) =>
+        `${context.stopReason} (killed: did not stop within ${context.shutdownTimeoutMs} ms)`,
     }),
     rememberFail: assign({
       failReason: ({ event }) => (event.type === 'fail' ? event.reason : 'failed'),
     }),
     closeAsStopped: ({ context }) => {
-      context.cell.closeMailbox(context.shutdown ? 'shutdown' : 'container-down');
+      if (context.stopMode !== 'restart')
+        context.cell.closeMailbox(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down');
       context.cell.emit({
         type: 'container.stopped',
         container: context.cell.name,
         reason: context.stopReason,
       });
+    },
+    closeAgain: ({ event, context }) => {
+      // Stopped while its supervisor restarts (mail kept), then stopped for good: close now.
+      if (event.type === 'stop' && event.mode !== 'restart' && context.stopMode === 'restart')
+        context.cell.closeMailbox(event.mode === 'shutdown' ? 'shutdown' : 'container-down');
     },
     closeAsFailed: ({ context }) => {
       context.cell.closeMailbox('container-down');
@@ -136,10 +144,10 @@ export const containerMachine = setup({
   context: ({ input }) => ({
     cell: input.cell,
     shutdownTimeoutMs: input.shutdownTimeoutMs,
-    startTimeoutMs: input.startTimeoutMs ?? 5000,
+    startTimeoutMs: input.startTimeoutMs ?? defaultStartTimeoutMs,
     attempt: 0,
     stopReason: 'stopped',
-    shutdown: false,
+    stopMode: 'down',
     failReason: 'failed',
   }),
   initial: 'created',
@@ -161,6 +169,8 @@ export const containerMachine = setup({
       after: { startTimeout: { target: 'unresponsive', actions: 'reportStartTimeout' } },
       on: {
         fault: { target: 'faulted', actions: 'reportFault' },
+        // A sibling's fault restarts this one mid-start (one-for-all, rest-for-one), or it exited.
+        restart: { target: 'restarting', actions: 'emitRestarting' },
         stop: { target: 'stopping', actions: 'rememberStop' },
       },
     },
@@ -200,6 +210,8 @@ export const containerMachine = setup({
       entry: ['killInstance', 'markUp'],
       on: {
         start: 'starting',
+        // A newer restart decision (a wider group) supersedes the pending one.
+        restart: { actions: 'emitRestarting' },
         stop: { target: 'stopped', actions: 'rememberStop' },
         fail: { target: 'failed', actions: 'rememberFail' },
       },
@@ -207,18 +219,24 @@ export const containerMachine = setup({
     stopping: {
       invoke: {
         src: 'stopInstance',
-        input: ({ context }) => ({ cell: context.cell }),
+        input: ({ context }) => ({
+          cell: context.cell,
+          reason:
+            context.stopMode === 'shutdown' ? ('shutdown' as const) : ('container-down' as const),
+        }),
         onDone: 'stopped',
         onError: { target: 'stopped', actions: 'killInstance' },
       },
-      after: { shutdownTimeout: { target: 'stopped', actions: 'killInstance' } },
+      after: {
+        shutdownTimeout: { target: 'stopped', actions: ['killInstance', 'rememberForcedStop'] },
+      },
     },
     stopped: {
       entry: 'closeAsStopped',
       on: {
         start: 'starting',
         restart: { target: 'restarting', actions: 'emitRestarting' },
-        stop: {},
+        stop: { actions: ['closeAgain', 'rememberStop'] },
       },
     },
     failed: {

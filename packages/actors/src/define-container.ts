@@ -13,6 +13,13 @@ export interface ContainerContext<TState> {
   state: TState;
   /** Print a line as the container's stdout. */
   log(line: string): void;
+  /**
+   * End this instance, like C's `exit(code)`: it handles no more mail. Code 0 (the default) is a
+   * normal exit: a `permanent` container is restarted, a `transient` or `temporary` one stays
+   * stopped. Any other code is an abnormal exit, a fault handled like a thrown error. A handler
+   * that calls `exit` counts as having handled its message.
+   */
+  exit(code?: number): void;
 }
 
 /** A message handler of a TypeScript container; throwing or rejecting is a fault. */
@@ -38,7 +45,7 @@ export interface TypeScriptContainerDefinition<TState = undefined> {
 
 /** Supervision and mailbox options of a container, beside its code. */
 export type ContainerOptions = Omit<ChildOptions, 'name'> &
-  Pick<ContainerSpec, 'mailboxCapacity' | 'handlerTimeoutMs'>;
+  Pick<ContainerSpec, 'mailboxCapacity' | 'handlerTimeoutMs' | 'startTimeoutMs'>;
 
 /**
  * Describe a TypeScript container; pass the result in a system's `containers`.
@@ -84,6 +91,7 @@ export class TypeScriptRuntime<TState> implements ContainerRuntime {
       api: host.api,
       state: this.definition.initialState?.() as TState,
       log: (line) => host.output('stdout', line),
+      exit: (code = 0) => host.exited(code, true),
     };
     this.context = context;
     await this.definition.init?.(host.api, context);

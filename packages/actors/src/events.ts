@@ -20,10 +20,12 @@ export interface ContainerStartingEvent extends EventBase<'container.starting'> 
 export interface ContainerRunningEvent extends EventBase<'container.running'> {
   readonly container: string;
 }
-/** A container's main returned (it keeps handling mail) or its instance ended with a code. */
+/** A container's main returned (it keeps handling mail) or, with `ended`, its instance ended. */
 export interface ContainerExitedEvent extends EventBase<'container.exited'> {
   readonly container: string;
   readonly code: number;
+  /** True when the instance itself ended (it handles no more mail); absent when only main returned. */
+  readonly ended?: boolean;
 }
 /** A container faulted: its handler threw or trapped, its start failed, or its runtime died. */
 export interface ContainerFaultedEvent extends EventBase<'container.faulted'> {
@@ -98,3 +100,10 @@ export type SystemEvent =
 
 /** The `type` of every system event. */
 export type SystemEventType = SystemEvent['type'];
+
+/** An event before the bus stamps its time (distributive, so each member keeps its own fields). */
+export type SystemEventInput = SystemEvent extends infer E
+  ? E extends SystemEvent
+    ? Omit<E, 'time'>
+    : never
+  : never;

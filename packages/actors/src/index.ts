@@ -1,12 +1,12 @@
 // Owns the public surface of @ocre-ts/actors: every export is named here.
-export { createOcreSystem } from './system.ts';
+export { createOcreSystem, defaultDrainMs } from './system.ts';
 export type {
   ContainerInfo,
   OcreSystem,
   StopOptions,
   SystemState,
   SystemStopped,
-} from './system.ts';
+} from './system-api.ts';
 export type {
   MessagingOptions,
   OcreSystemOptions,
@@ -55,14 +55,19 @@ export type {
   QueueFullEvent,
   SupervisorEscalatedEvent,
   SystemEvent,
+  SystemEventInput,
   SystemEventType,
   SystemStoppedEvent,
 } from './events.ts';
 export type { ContainerCounters, SystemCounters, TopicCounters } from './counters.ts';
 export type { SystemMetrics } from './metrics.ts';
-export { backoffDelay, defaultBackoff } from './backoff.ts';
+export { backoffDelay, defaultBackoff, resolveBackoff } from './backoff.ts';
+export type { ResolvedBackoff } from './backoff.ts';
 export { restartGroup } from './strategy.ts';
 export { containerMachine } from './container-machine.ts';
-export type { ContainerEvent } from './container-machine.ts';
 export { supervisorMachine } from './supervisor-machine.ts';
 export type { SupervisorEvent } from './supervisor-machine.ts';
+export { decideChildDown } from './supervisor-decision.ts';
+export type { DecisionChild, SupervisorDecision } from './supervisor-decision.ts';
+export type { ChildDown } from './child-link.ts';
+export type { ContainerEvent, StopMode } from './container-machine.ts';

@@ -2,7 +2,7 @@
 import { Observable } from 'rxjs';
 import type { Clock, TimerHandle } from './clock.ts';
 import type { SystemCounters } from './counters.ts';
-import type { ContainerInfo } from './system.ts';
+import type { ContainerInfo } from './system-api.ts';
 
 /** One metrics sample. */
 export interface SystemMetrics {
@@ -19,7 +19,8 @@ export interface SystemMetrics {
 }
 
 /**
- * A stream that samples every `periodMs` on `clock` while subscribed.
+ * A stream that samples every `periodMs` on `clock` while subscribed, and completes (its timer
+ * cancelled) when `onClose` fires: no timer outlives the system.
  *
  * @throws RangeError when periodMs is not a positive number
  */
@@ -28,6 +29,7 @@ export function createMetricsStream(
   clock: Clock,
   counters: () => SystemCounters,
   containers: () => ContainerInfo[],
+  onClose: (callback: () => void) => () => void,
 ): Observable<SystemMetrics> {
   if (!(periodMs > 0))
     throw new RangeError(`metrics$ period must be a positive number of ms, got ${periodMs}`);
@@ -51,6 +53,13 @@ export function createMetricsStream(
       timer = clock.setTimeout(tick, periodMs);
     };
     timer = clock.setTimeout(tick, periodMs);
-    return () => clock.clearTimeout(timer);
+    const unregister = onClose(() => {
+      clock.clearTimeout(timer);
+      subscriber.complete();
+    });
+    return () => {
+      unregister();
+      clock.clearTimeout(timer);
+    };
   });
 }

@@ -262,13 +262,7 @@ export class Router {
       const { cell, handler } = matches[i] as Subscription;
       const verdict = cell.accept(message, handler);
       if (verdict === 'queued') this.ready.add(cell);
-      else
-        this.deadLetter(
-          message,
-          verdict === 'full' ? 'mailbox-full' : 'container-down',
-          cell,
-          handler,
-        );
+      else this.deadLetter(message, verdict, cell, handler);
     }
   }
 }

@@ -32,8 +32,14 @@ export interface RuntimeHost {
   readonly api: OcreFacade;
   /** Report a fault that happened outside `deliver` (a trap in main, a dead worker). */
   fault(fault: RuntimeFault): void;
-  /** Report that the container's main returned with `code`; the instance keeps handling mail. */
-  exited(code: number): void;
+  /**
+   * Report an exit with `code`. Without `ended`, the container's main returned and the instance
+   * keeps handling mail (Ocre's model). With `ended`, the instance itself is gone (WASI
+   * `proc_exit`, a TypeScript container's `context.exit`) and handles no more mail.
+   * A non-zero code is an abnormal exit, a fault. Code 0 with `ended` is a normal exit: the
+   * supervisor restarts a `permanent` child and leaves `transient` and `temporary` ones stopped.
+   */
+  exited(code: number, ended?: boolean): void;
   /** Shared-queue access for runtimes that publish from a worker thread. */
   readonly messaging: RuntimeMessaging;
   /** Count publishes refused inside a worker (they never reached the router); report in batches. */

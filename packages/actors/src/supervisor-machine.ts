@@ -1,24 +1,19 @@
 // Owns the supervisor lifecycle statechart: idle → running → stopping → stopped, or failed when it gives up.
 import { assign, fromPromise, setup } from 'xstate';
-import type { FaultPhase } from './events.ts';
+import type { ChildDown } from './child-link.ts';
+import type { StopMode } from './container-machine.ts';
 import type { SupervisorNode } from './supervisor.ts';
 
 /** Events a supervisor understands. */
 export type SupervisorEvent =
   /** Start every child in order. */
   | { type: 'start' }
-  /** A child faulted and waits for a directive. */
-  | {
-      type: 'child.faulted';
-      child: string;
-      phase: FaultPhase;
-      unresponsive: boolean;
-      permanent: boolean;
-    }
-  /** A backoff elapsed: start this restart group again, in order. */
-  | { type: 'restart.due'; group: readonly string[] }
+  /** A child went down (fault, hang, normal exit, nested supervisor gave up) and waits for a decision. */
+  | { type: 'child.down'; child: string; down: ChildDown }
+  /** The backoff of restart `id` elapsed: start the children waiting for it, in order. */
+  | { type: 'restart.due'; id: number }
   /** Stop every child in reverse order, then stop. */
-  | { type: 'stop'; reason: string; shutdown: boolean }
+  | { type: 'stop'; reason: string; mode: StopMode }
   /** Give up: stop the children and escalate to the parent. */
   | { type: 'fail'; child: string; reason: string };
 
@@ -30,18 +25,17 @@ export const supervisorMachine = setup({
     input: {} as { node: SupervisorNode },
   },
   actors: {
-    stopChildren: fromPromise<void, { node: SupervisorNode; reason: string; shutdown: boolean }>(
-      ({ input }) => input.node.stopChildren(input.reason, input.shutdown),
+    stopChildren: fromPromise<void, { node: SupervisorNode; reason: string; mode: StopMode }>(
+      ({ input }) => input.node.stopChildren(input.reason, input.mode),
     ),
   },
   actions: {
     startChildren: ({ context }) => context.node.startChildren(),
     decide: ({ context, event }) => {
-      if (event.type === 'child.faulted')
-        context.node.decide(event.child, event.phase, event.unresponsive, event.permanent);
+      if (event.type === 'child.down') context.node.decide(event.child, event.down);
     },
     restartGroup: ({ context, event }) => {
-      if (event.type === 'restart.due') context.node.startGroup(event.group);
+      if (event.type === 'restart.due') context.node.startGroup(event.id);
     },
     cancelRestarts: ({ context }) => context.node.cancelRestarts(),
     rememberFailure: assign({
@@ -63,7 +57,7 @@ export const supervisorMachine = setup({
     },
     running: {
       on: {
-        'child.faulted': { actions: 'decide' },
+        'child.down': { actions: 'decide' },
         'restart.due': { actions: 'restartGroup' },
         stop: { target: 'stopping', actions: 'cancelRestarts' },
         fail: {
@@ -78,7 +72,7 @@ export const supervisorMachine = setup({
         input: ({ event, context }) => ({
           node: context.node,
           reason: event.type === 'stop' ? event.reason : 'stopped',
-          shutdown: event.type === 'stop' && event.shutdown,
+          mode: event.type === 'stop' ? event.mode : 'down',
         }),
         onDone: 'stopped',
         onError: 'stopped',
@@ -90,14 +84,18 @@ export const supervisorMachine = setup({
         input: ({ context }) => ({
           node: context.node,
           reason: `supervisor "${context.node.name}" failed`,
-          shutdown: false,
+          mode: 'down' as const,
         }),
         onDone: { target: 'failed', actions: 'escalate' },
         onError: { target: 'failed', actions: 'escalate' },
       },
     },
     stopped: {
-      on: { start: { target: 'running', actions: 'startChildren' } },
+      on: {
+        start: { target: 'running', actions: 'startChildren' },
+        // Stopped for a restart (mail kept), then stopped for good: stop the children again.
+        stop: 'stopping',
+      },
     },
     failed: {
       on: { start: { target: 'running', actions: 'startChildren' } },

@@ -1,50 +1,23 @@
-// Owns a supervisor actor: its children, the decision taken on each fault (directive, restart type, strategy, intensity, backoff) and ordered shutdown.
+// Owns a supervisor actor: its children, carrying out each decision (strategy, intensity, backoff) and ordered shutdown.
 import { createActor, waitFor } from 'xstate';
 import type { Actor } from 'xstate';
-import type { Clock, TimerHandle } from './clock.ts';
-import { backoffDelay, defaultBackoff } from './backoff.ts';
+import { backoffDelay, resolveBackoff } from './backoff.ts';
 import type { ResolvedBackoff } from './backoff.ts';
-import type { ChildLink, ContainerCell } from './container-cell.ts';
-import type { FaultPhase } from './events.ts';
+import { childFault } from './child-link.ts';
+import type { ChildDown, ChildLink } from './child-link.ts';
+import type { TimerHandle } from './clock.ts';
+import type { ContainerCell } from './container-cell.ts';
+import type { StopMode } from './container-machine.ts';
 import { RestartIntensity } from './intensity.ts';
-import type { ChildSpec, SupervisionStrategy, SupervisorSpec } from './spec.ts';
+import type { SupervisionStrategy, SupervisorSpec } from './spec.ts';
 import { restartGroup } from './strategy.ts';
+import { defaultSupervisor, restartTypeOf } from './supervisor-child.ts';
+import type { ChildRecord, SupervisorEnvironment } from './supervisor-child.ts';
+import { decideChildDown } from './supervisor-decision.ts';
 import { supervisorMachine } from './supervisor-machine.ts';
-import type { SystemBus } from './system-bus.ts';
-
-/** One child as its supervisor sees it. */
-interface ChildRecord {
-  readonly spec: ChildSpec;
-  readonly cell?: ContainerCell;
-  readonly node?: SupervisorNode;
-  /** A nested supervisor's stop in progress, awaited before it starts again. */
-  stopping?: Promise<void>;
-  /** Consecutive restarts without a healthy period, for backoff. */
-  failures: number;
-  /** When it was last started. */
-  startedAt: number;
-  /** Restarts so far. */
-  restarts: number;
-}
-
-/** What a supervisor needs from its system. */
-export interface SupervisorEnvironment {
-  readonly clock: Clock;
-  readonly bus: SystemBus;
-  readonly random: () => number;
-  /** The cell of a container spec, made by the system. */
-  readonly cellFor: (spec: ChildSpec & { kind: 'container' }) => ContainerCell;
-}
-
-/** Defaults of a supervisor spec: one-for-one, at most 3 restarts within 5 s. */
-export const defaultSupervisor = Object.freeze({
-  strategy: 'one-for-one',
-  maxRestarts: 3,
-  withinMs: 5000,
-});
 
 /**
- * A supervisor: starts its children in order, decides what a child's fault means, restarts
+ * A supervisor: starts its children in order, decides what a child going down means, restarts
  * with backoff within an intensity limit, and fails upward when that limit is exceeded.
  */
 export class SupervisorNode implements ChildLink {
@@ -59,6 +32,7 @@ export class SupervisorNode implements ChildLink {
   private readonly intensity: RestartIntensity;
   private readonly backoff: ResolvedBackoff;
   private readonly timers = new Set<TimerHandle>();
+  private restartIds = 0;
 
   /**
    * @param spec - the supervisor's spec (validated by the system)
@@ -74,16 +48,17 @@ export class SupervisorNode implements ChildLink {
       spec.maxRestarts ?? defaultSupervisor.maxRestarts,
       spec.withinMs ?? defaultSupervisor.withinMs,
     );
-    this.backoff = { ...defaultBackoff, ...spec.backoff };
+    this.backoff = resolveBackoff(spec.backoff);
     this.children = spec.children.map((child) => {
+      const record = { spec: child, failures: 0, startedAt: 0, restarts: 0, generation: 0 };
       if (child.kind === 'container') {
         const cell = env.cellFor(child);
         cell.supervisor = this;
-        return { spec: child, cell, failures: 0, startedAt: 0, restarts: 0 };
+        return { ...record, cell };
       }
       const node = new SupervisorNode(child, env);
       node.parent = this;
-      return { spec: child, node, failures: 0, startedAt: 0, restarts: 0 };
+      return { ...record, node };
     });
     this.actor = createActor(supervisorMachine, { input: { node: this }, clock: env.clock });
     this.actor.start();
@@ -101,179 +76,209 @@ export class SupervisorNode implements ChildLink {
     );
   }
 
+  /** Every supervisor in this tree, this one first. */
+  nodes(): SupervisorNode[] {
+    return [this, ...this.children.flatMap((child) => child.node?.nodes() ?? [])];
+  }
+
   /** Start the tree under this supervisor. */
   start(): void {
     this.actor.send({ type: 'start' });
   }
 
   /** Stop the tree under this supervisor, children in reverse start order; resolves when stopped. */
-  async stop(reason: string, shutdown: boolean): Promise<void> {
-    this.actor.send({ type: 'stop', reason, shutdown });
-    await waitFor(
-      this.actor,
-      (snapshot) => snapshot.matches('stopped') || snapshot.matches('failed'),
-      {
-        timeout: Infinity,
-      },
-    );
+  async stop(reason: string, mode: StopMode): Promise<void> {
+    this.actor.send({ type: 'stop', reason, mode });
+    await waitFor(this.actor, (s) => s.matches('stopped') || s.matches('failed'), {
+      timeout: Infinity,
+    });
   }
 
-  /** ChildLink: a child faulted. */
-  childFaulted(name: string, phase: FaultPhase, unresponsive: boolean, permanent = false): void {
-    this.actor.send({ type: 'child.faulted', child: name, phase, unresponsive, permanent });
+  /** ChildLink: a child went down. */
+  childDown(name: string, down: ChildDown): void {
+    this.actor.send({ type: 'child.down', child: name, down });
   }
 
   // ---- called by the machine's actions ----
 
-  /** Start every child in order. */
+  /** Start every child in order, with a clean restart history (a fresh supervisor). */
   startChildren(): void {
     this.intensity.reset();
-    const now = this.env.clock.now();
+    this.cancelRestarts();
     for (const child of this.children) {
-      child.startedAt = now;
       child.failures = 0;
-      this.startChild(child);
+      child.generation++;
+      delete child.pendingRestart;
+      delete child.stopping; // this supervisor was stopped: every child's stop has finished
     }
+    this.startInOrder(this.children);
   }
 
-  /** The decision for a fault of child `name`. */
-  decide(name: string, phase: FaultPhase, unresponsive: boolean, permanent: boolean): void {
+  /** Carry out the decision for child `name` going down. */
+  decide(name: string, down: ChildDown): void {
     const index = this.children.findIndex((child) => child.spec.name === name);
     const child = this.children[index];
     if (child === undefined) return;
-    if (permanent) {
-      this.failChild(child, `cannot be restarted: ${child.cell?.lastError ?? 'permanent fault'}`);
-      return;
-    }
-    const directive = child.spec.onFault ?? 'restart';
-    const canResume = phase === 'handler' && !unresponsive && child.cell !== undefined;
-    if (directive === 'resume' && canResume) {
-      child.cell?.send({ type: 'resume' });
-      return;
-    }
-    if (directive === 'stop') {
-      this.stopChild(child, `stopped by its supervisor "${this.name}" (directive: stop)`);
-      return;
-    }
-    if (directive === 'escalate') {
-      this.actor.send({
-        type: 'fail',
-        child: name,
-        reason: `child "${name}" faulted and its directive is escalate`,
-      });
-      return;
-    }
-    if ((child.spec.restart ?? 'permanent') === 'temporary') {
-      this.failChild(child, 'temporary child: not restarted');
-      return;
-    }
-    const now = this.env.clock.now();
-    if (!this.intensity.record(now)) {
-      this.actor.send({
-        type: 'fail',
-        child: name,
-        reason: `restart intensity exceeded: more than ${this.intensity.maxRestarts} restarts within ${this.intensity.withinMs} ms (last: "${name}", ${phase} fault${child.cell?.lastError === undefined ? '' : `: ${child.cell.lastError}`})`,
-      });
-      return;
-    }
-    if (now - child.startedAt >= this.backoff.resetAfterMs) child.failures = 0;
-    child.failures++;
-    const delayMs = backoffDelay(child.failures, this.backoff, this.env.random);
-    const members = restartGroup(this.strategy, index, this.children.length).map(
-      (i) => this.children[i] as ChildRecord,
+    const decision = decideChildDown(
+      {
+        name,
+        restart: restartTypeOf(child),
+        onFault: child.spec.onFault ?? 'restart',
+        isContainer: child.cell !== undefined,
+      },
+      down,
+      this.name,
     );
-    // Temporary siblings go down with the group but are never started again (as in OTP).
-    const group = members.filter((member) => (member.spec.restart ?? 'permanent') !== 'temporary');
-    for (const member of [...members].reverse()) {
-      if (group.includes(member)) this.takeDown(member, delayMs);
-      else if (this.isUp(member))
-        this.stopChild(member, `temporary sibling of "${name}": not restarted`);
-    }
-    const timer = this.env.clock.setTimeout(() => {
-      this.timers.delete(timer);
-      this.actor.send({ type: 'restart.due', group: group.map((member) => member.spec.name) });
-    }, delayMs);
-    this.timers.add(timer);
-  }
-
-  /** Start again, in order, the children of a restart group whose backoff elapsed. */
-  startGroup(names: readonly string[]): void {
-    const now = this.env.clock.now();
-    for (const child of this.children) {
-      if (!names.includes(child.spec.name)) continue;
-      child.startedAt = now;
-      this.startChild(child);
+    switch (decision.kind) {
+      case 'resume':
+        child.cell?.send({ type: 'resume' });
+        return;
+      case 'stop':
+        this.stopChild(child, decision.reason);
+        return;
+      case 'fail-child':
+        this.failChild(child, decision.reason);
+        return;
+      case 'escalate':
+        this.actor.send({ type: 'fail', child: name, reason: decision.reason });
+        return;
+      case 'restart':
+        this.restart(index, child, down);
     }
   }
 
-  /** Forget pending restarts (the supervisor is stopping or failing). */
+  /** Start again, in order, the children still waiting for restart `id`. */
+  startGroup(id: number): void {
+    const group = this.children.filter((child) => child.pendingRestart === id);
+    for (const child of group) delete child.pendingRestart;
+    this.startInOrder(group);
+  }
+
+  /** Forget pending restarts (the supervisor is stopping, failing or starting afresh). */
   cancelRestarts(): void {
     for (const timer of this.timers) this.env.clock.clearTimeout(timer);
     this.timers.clear();
   }
 
   /** Stop every child in reverse start order, each within its own shutdown timeout. */
-  async stopChildren(reason: string, shutdown: boolean): Promise<void> {
+  async stopChildren(reason: string, mode: StopMode): Promise<void> {
     for (const child of [...this.children].reverse()) {
+      child.generation++;
+      delete child.pendingRestart;
       if (child.cell !== undefined) {
-        child.cell.send({ type: 'stop', reason, shutdown });
+        child.cell.send({ type: 'stop', reason, mode });
         await waitFor(child.cell.actor, (s) => s.matches('stopped') || s.matches('failed'), {
           timeout: Infinity,
         });
       } else if (child.node !== undefined) {
-        await child.node.stop(reason, shutdown);
+        await child.node.stop(reason, mode);
       }
     }
   }
 
-  /** Tell the parent this supervisor gave up. */
+  /** Tell the parent this supervisor gave up, and why. */
   escalate(child: string, reason: string): void {
     this.env.bus.emit({ type: 'supervisor.escalated', supervisor: this.name, child, reason });
-    this.parent?.childFaulted(this.name, 'runtime', false);
-  }
-
-  /** Why this supervisor failed, once it has. */
-  get failure(): { child: string; reason: string } | undefined {
-    const snapshot = this.actor.getSnapshot();
-    return snapshot.matches('failed')
-      ? { child: snapshot.context.child, reason: snapshot.context.reason }
-      : undefined;
+    this.parent?.childDown(
+      this.name,
+      childFault('runtime', `supervisor "${this.name}" gave up: ${reason}`),
+    );
   }
 
   // ---- internals ----
 
-  private startChild(child: ChildRecord): void {
-    if (child.cell !== undefined) {
-      child.cell.send({ type: 'start' });
-    } else if (child.node !== undefined) {
-      const node = child.node;
-      if (child.stopping === undefined) node.start();
-      else void child.stopping.then(() => node.start());
-      delete child.stopping;
+  private restart(index: number, child: ChildRecord, down: ChildDown): void {
+    const name = child.spec.name;
+    const now = this.env.clock.now();
+    if (!this.intensity.record(now)) {
+      const what = down.normalExit ? 'normal exit' : `${down.phase} fault`;
+      this.actor.send({
+        type: 'fail',
+        child: name,
+        reason: `restart intensity exceeded: more than ${this.intensity.maxRestarts} restarts within ${this.intensity.withinMs} ms (last: "${name}", ${what}: ${down.error})`,
+      });
+      return;
+    }
+    if (now - child.startedAt >= this.backoff.resetAfterMs) child.failures = 0;
+    child.failures++;
+    const delayMs = backoffDelay(child.failures, this.backoff, this.env.random);
+    const id = ++this.restartIds;
+    const members = restartGroup(this.strategy, index, this.children.length);
+    // Take the group down in reverse start order; it comes back in start order.
+    for (let i = members.length - 1; i >= 0; i--) {
+      const member = this.children[members[i] as number] as ChildRecord;
+      if (member === child) this.takeDown(member, delayMs, id);
+      else if (!this.isUp(member))
+        continue; // down for good: a sibling's fault does not revive it
+      else if (restartTypeOf(member) === 'temporary')
+        this.stopChild(member, `temporary sibling of "${name}": not restarted`);
+      else this.takeDown(member, delayMs, id);
+    }
+    const timer = this.env.clock.setTimeout(() => {
+      this.timers.delete(timer);
+      this.actor.send({ type: 'restart.due', id });
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  /**
+   * Start `members` in order. A nested supervisor still stopping holds back itself and every
+   * member after it until its stop finishes, so start order holds even when a stop is slow;
+   * members taken down or stopped meanwhile (a newer generation) are skipped.
+   */
+  private startInOrder(members: readonly ChildRecord[]): void {
+    for (let i = 0; i < members.length; i++) {
+      const member = members[i] as ChildRecord;
+      const stopping = member.stopping;
+      if (stopping !== undefined) {
+        const rest = members.slice(i);
+        const generations = rest.map((m) => m.generation);
+        void stopping.then(() => {
+          if (!this.actor.getSnapshot().matches('running')) return;
+          delete member.stopping;
+          this.startInOrder(rest.filter((m, k) => m.generation === generations[k]));
+        });
+        return;
+      }
+      member.startedAt = this.env.clock.now();
+      if (member.cell !== undefined) member.cell.send({ type: 'start' });
+      else member.node?.start();
     }
   }
 
-  private takeDown(child: ChildRecord, delayMs: number): void {
+  private takeDown(child: ChildRecord, delayMs: number, id: number): void {
     child.restarts++;
+    child.generation++;
+    child.pendingRestart = id;
     if (child.cell !== undefined) {
       child.cell.send({ type: 'restart', attempt: child.restarts, delayMs });
     } else if (child.node !== undefined) {
-      child.stopping = child.node.stop(`restarting under "${this.name}"`, false);
+      const stopping = child.node.stop(`restarting under "${this.name}"`, 'restart');
+      child.stopping = stopping;
+      void stopping.then(() => {
+        if (child.stopping === stopping) delete child.stopping;
+      });
     }
   }
 
   private stopChild(child: ChildRecord, reason: string): void {
-    if (child.cell !== undefined) child.cell.send({ type: 'stop', reason });
-    else void child.node?.stop(reason, false);
+    child.generation++;
+    delete child.pendingRestart;
+    if (child.cell !== undefined) child.cell.send({ type: 'stop', reason, mode: 'down' });
+    else void child.node?.stop(reason, 'down');
   }
 
   private failChild(child: ChildRecord, reason: string): void {
+    child.generation++;
+    delete child.pendingRestart;
     if (child.cell !== undefined) child.cell.send({ type: 'fail', reason });
-    else void child.node?.stop(reason, false);
+    else void child.node?.stop(reason, 'down');
   }
 
+  /** Up, or waiting for a restart: a sibling's group restart includes it. */
   private isUp(child: ChildRecord): boolean {
+    if (child.pendingRestart !== undefined) return true;
     const state = child.cell?.state ?? child.node?.state;
-    return state !== 'stopped' && state !== 'failed';
+    return state !== 'stopped' && state !== 'failed' && state !== 'stopping';
   }
 }

@@ -1,18 +1,13 @@
 // Owns the observation side of a system: the subjects behind events$, deadLetters$ and topic$, built only when someone listens.
-import { Observable, Subject } from 'rxjs';
+import { Subject } from 'rxjs';
+import type { Observable } from 'rxjs';
 import { createTopicIndex } from '@ocre-ts/core';
 import type { OcreMessage, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
 import type { Clock } from './clock.ts';
 import type { DeadLetter, DeadLetterReason } from './dead-letter.ts';
-import type { SystemEvent } from './events.ts';
+import type { SystemEvent, SystemEventInput } from './events.ts';
 import type { UnhandledErrorReporter } from './errors.ts';
-
-/** Distributive Omit, so each member of the event union keeps its own fields. */
-type EventInput = SystemEvent extends infer E
-  ? E extends SystemEvent
-    ? Omit<E, 'time'>
-    : never
-  : never;
+import { ReportingObservable } from './reporting-observable.ts';
 
 /**
  * Fans a system's happenings out to RxJS subscribers. With nobody subscribed, every method
@@ -24,6 +19,7 @@ export class SystemBus {
   private readonly taps: TopicIndex<Subject<OcreMessage>>;
   private readonly openTaps = new Set<Subject<OcreMessage>>();
   private readonly listeners: ((event: SystemEvent) => void)[] = [];
+  private readonly closeListeners = new Set<() => void>();
   private closed = false;
 
   /**
@@ -40,10 +36,31 @@ export class SystemBus {
     this.taps = createTopicIndex<Subject<OcreMessage>>(mode);
   }
 
-  /** Every event, as it happens. */
-  readonly events$: Observable<SystemEvent> = this.events.asObservable();
-  /** Every dead letter, as it happens. */
-  readonly deadLetters$: Observable<DeadLetter> = this.deadLetters.asObservable();
+  /** Every event, as it happens; completes when the system stops. */
+  readonly events$: Observable<SystemEvent> = this.guarded(this.events, 'an events$ observer');
+  /** Every dead letter, as it happens; completes when the system stops. */
+  readonly deadLetters$: Observable<DeadLetter> = this.guarded(
+    this.deadLetters,
+    'a deadLetters$ observer',
+  );
+
+  /** Call `callback` once when the bus closes (at once if it already has); returns an unregister function. */
+  onClose(callback: () => void): () => void {
+    if (this.closed) {
+      callback();
+      return () => undefined;
+    }
+    this.closeListeners.add(callback);
+    return () => this.closeListeners.delete(callback);
+  }
+
+  /** Wrap a stream so its direct observers' throws go to the reporter. */
+  guarded<T>(source: Observable<T>, where: string): Observable<T> {
+    return new ReportingObservable<T>(
+      (subscriber) => source.subscribe(subscriber),
+      (error) => this.report(error, where),
+    );
+  }
 
   /** Reset the origin of event times (at system start). */
   markOrigin(): void {
@@ -65,7 +82,7 @@ export class SystemBus {
   }
 
   /** Emit an event; the time is stamped here. */
-  emit(event: EventInput): void {
+  emit(event: SystemEventInput): void {
     if (this.closed || (!this.events.observed && this.listeners.length === 0)) return;
     const stamped = { ...event, time: this.elapsed() } as SystemEvent;
     for (const listener of this.listeners) this.guard(() => listener(stamped), 'an event listener');
@@ -120,26 +137,29 @@ export class SystemBus {
 
   /** Messages on topics matching `pattern`, from when you subscribe; completes when the system stops. */
   topic$(pattern: string): Observable<OcreMessage> {
-    return new Observable<OcreMessage>((subscriber) => {
-      if (this.closed) {
-        subscriber.complete();
-        return undefined;
-      }
-      const subject = new Subject<OcreMessage>();
-      try {
-        this.taps.add(pattern, subject);
-      } catch (error) {
-        subscriber.error(error);
-        return undefined;
-      }
-      this.openTaps.add(subject);
-      const inner = subject.subscribe(subscriber);
-      return () => {
-        inner.unsubscribe();
-        this.openTaps.delete(subject);
-        this.taps.remove(pattern, subject);
-      };
-    });
+    return new ReportingObservable<OcreMessage>(
+      (subscriber) => {
+        if (this.closed) {
+          subscriber.complete();
+          return undefined;
+        }
+        const subject = new Subject<OcreMessage>();
+        try {
+          this.taps.add(pattern, subject);
+        } catch (error) {
+          subscriber.error(error);
+          return undefined;
+        }
+        this.openTaps.add(subject);
+        const inner = subject.subscribe(subscriber);
+        return () => {
+          inner.unsubscribe();
+          this.openTaps.delete(subject);
+          this.taps.remove(pattern, subject);
+        };
+      },
+      (error) => this.report(error, 'a topic$ observer'),
+    );
   }
 
   /** Complete every stream; later emits are ignored. */
@@ -150,6 +170,8 @@ export class SystemBus {
     this.deadLetters.complete();
     for (const subject of [...this.openTaps]) subject.complete();
     this.openTaps.clear();
+    for (const callback of [...this.closeListeners]) this.guard(callback, 'a stream at close');
+    this.closeListeners.clear();
   }
 
   private guard(action: () => void, where: string): void {

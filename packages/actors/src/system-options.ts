@@ -77,9 +77,25 @@ const strategies = ['one-for-one', 'one-for-all', 'rest-for-one'];
 const restartTypes = ['permanent', 'transient', 'temporary'];
 const directives = ['restart', 'resume', 'stop', 'escalate'];
 
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'object' && value !== null) return 'an object';
+  return String(value);
+}
+
 function invalid(path: string, expected: string, got: unknown): SystemError {
-  const shown = typeof got === 'string' ? JSON.stringify(got) : String(got);
-  return new SystemError('INVALID_SYSTEM_OPTIONS', `${path} must be ${expected}, got ${shown}`);
+  return new SystemError('INVALID_SYSTEM_OPTIONS', `${path} must be ${expected}, got ${show(got)}`);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return isObject(value);
+}
+
+/** Not a type guard on purpose: narrowing typed options to a bare record would lose their fields. */
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function integer(
@@ -102,7 +118,7 @@ function oneOf(path: string, value: unknown, allowed: readonly string[]): void {
   }
 }
 
-function checkChildren(given: unknown, path: string, names: Set<string>): void {
+function checkChildren(given: unknown, path: string, names: Map<string, string>): void {
   if (!Array.isArray(given))
     throw invalid(path, 'an array of container or supervisor specs', given);
   const children = given as readonly ChildSpec[];
@@ -112,13 +128,14 @@ function checkChildren(given: unknown, path: string, names: Set<string>): void {
       throw invalid(at, 'a container or supervisor spec', child);
     if (typeof child.name !== 'string' || child.name.length === 0)
       throw invalid(`${at}.name`, 'a non-empty string', child.name);
-    if (names.has(child.name)) {
+    const taken = names.get(child.name);
+    if (taken !== undefined) {
       throw new SystemError(
         'DUPLICATE_NAME',
-        `${at}.name "${child.name}" is already used; every container and supervisor needs its own name`,
+        `${at}.name "${child.name}" is already used by ${taken}; every container and supervisor needs its own name`,
       );
     }
-    names.add(child.name);
+    names.set(child.name, at);
     oneOf(`${at}.restart`, child.restart, restartTypes);
     oneOf(`${at}.onFault`, child.onFault, directives);
     integer(`${at}.shutdownTimeoutMs`, child.shutdownTimeoutMs, 0, 0);
@@ -127,6 +144,10 @@ function checkChildren(given: unknown, path: string, names: Set<string>): void {
         throw invalid(`${at}.runtime`, 'a runtime factory (use defineContainer)', child.runtime);
       integer(`${at}.mailboxCapacity`, child.mailboxCapacity, 1, 1, maxQueueCapacity);
       integer(`${at}.handlerTimeoutMs`, child.handlerTimeoutMs, 1, 1);
+      integer(`${at}.startTimeoutMs`, child.startTimeoutMs, 1, 1);
+      const worker: unknown = child.publishesFromWorker;
+      if (worker !== undefined && typeof worker !== 'boolean')
+        throw invalid(`${at}.publishesFromWorker`, 'a boolean', worker);
     } else if (child.kind === 'supervisor') {
       checkSupervisor(child, at);
       checkChildren(child.children, `${at}.children`, names);
@@ -137,10 +158,12 @@ function checkChildren(given: unknown, path: string, names: Set<string>): void {
 }
 
 function checkSupervisor(spec: Partial<SupervisorSpec>, path: string): void {
+  if (!isObject(spec)) throw invalid(path, 'an object', spec);
   oneOf(`${path}.strategy`, spec.strategy, strategies);
   integer(`${path}.maxRestarts`, spec.maxRestarts, 0, 0);
   integer(`${path}.withinMs`, spec.withinMs, 1, 1);
   const backoff = spec.backoff ?? {};
+  if (!isObject(backoff)) throw invalid(`${path}.backoff`, 'an object', backoff);
   const minMs = integer(`${path}.backoff.minMs`, backoff.minMs, 10, 0);
   const maxMs = integer(`${path}.backoff.maxMs`, backoff.maxMs, Math.max(1000, minMs), 0);
   if (maxMs < minMs)
@@ -158,7 +181,9 @@ function checkSupervisor(spec: Partial<SupervisorSpec>, path: string): void {
  * @throws SystemError `INVALID_SYSTEM_OPTIONS` or `DUPLICATE_NAME`, naming the path of the bad value
  */
 export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystemOptions {
+  if (!isObject(options)) throw invalid('options', 'an object', options);
   const messaging = options.messaging ?? {};
+  if (!isObject(messaging)) throw invalid('messaging', 'an object', messaging);
   const queueCapacity = integer(
     'messaging.queueCapacity',
     messaging.queueCapacity,
@@ -191,10 +216,20 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
   );
   const supervisor = options.supervisor ?? {};
   checkSupervisor(supervisor, 'supervisor');
-  const names = new Set<string>();
-  const rootName = supervisor.name ?? 'root';
-  names.add(rootName);
+  const names = new Map<string, string>();
+  const rootName: unknown = supervisor.name ?? 'root';
+  if (typeof rootName !== 'string' || rootName.length === 0)
+    throw invalid('supervisor.name', 'a non-empty string', rootName);
+  names.set(rootName, 'the root supervisor');
   checkChildren(options.containers, 'containers', names);
+  const clock: unknown = options.clock;
+  if (clock !== undefined && !isClock(clock))
+    throw invalid('clock', 'a Clock (now, setTimeout, clearTimeout)', clock);
+  for (const hook of ['random', 'onOutput', 'onWarning', 'reportError'] as const) {
+    const value: unknown = options[hook];
+    if (value !== undefined && typeof value !== 'function')
+      throw invalid(hook, 'a function', value);
+  }
   return {
     queueCapacity,
     mailboxCapacity,
@@ -213,4 +248,13 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
       options.onWarning ?? ((message) => process.stderr.write(`ocre-ts: warning: ${message}\n`)),
     reportError: options.reportError ?? reportToStderr,
   };
+}
+
+function isClock(value: unknown): value is Clock {
+  return (
+    isRecord(value) &&
+    typeof value.now === 'function' &&
+    typeof value.setTimeout === 'function' &&
+    typeof value.clearTimeout === 'function'
+  );
 }

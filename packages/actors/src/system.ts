@@ -3,90 +3,33 @@ import type { Observable } from 'rxjs';
 import { createSharedQueue, createOcreFacade, OcreError } from '@ocre-ts/core';
 import type { OcreMessage, OcreResult, PayloadInput, SharedQueue } from '@ocre-ts/core';
 import { waitFor } from 'xstate';
+import type { ChildDown, ChildLink } from './child-link.ts';
 import { ContainerCell } from './container-cell.ts';
-import type { ChildLink } from './container-cell.ts';
 import type { ContainerCounters, SystemCounters } from './counters.ts';
 import type { DeadLetter } from './dead-letter.ts';
 import { SystemError } from './errors.ts';
-import type { FaultPhase, SystemEvent } from './events.ts';
+import type { SystemEvent } from './events.ts';
+import { createMetricsStream } from './metrics.ts';
+import type { SystemMetrics } from './metrics.ts';
 import { Router } from './router.ts';
 import { createRingRouterQueue, createSharedRouterQueue } from './router-queue.ts';
+import type { SupervisorSpec } from './spec.ts';
+import { SupervisorNode } from './supervisor.ts';
+import type {
+  ContainerInfo,
+  OcreSystem,
+  StopOptions,
+  SystemState,
+  SystemStopped,
+} from './system-api.ts';
 import { SystemBus } from './system-bus.ts';
 import { resolveSystemOptions } from './system-options.ts';
 import type { OcreSystemOptions, ResolvedSystemOptions } from './system-options.ts';
-import type { SupervisorSpec } from './spec.ts';
-import { SupervisorNode } from './supervisor.ts';
-import { createMetricsStream } from './metrics.ts';
-import type { SystemMetrics } from './metrics.ts';
 
-/** A system's life. */
-export type SystemState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
-
-/** How a system ended. */
-export interface SystemStopped {
-  /** Why it stopped. */
-  readonly reason: string;
-  /** True when the root supervisor gave up; false for a requested stop. */
-  readonly failed: boolean;
-  /** The final counters. */
-  readonly counters: SystemCounters;
-}
-
-/** One container as the system reports it. */
-export interface ContainerInfo {
-  readonly name: string;
-  readonly state: string;
-  readonly mailbox: number;
-  readonly counters: ContainerCounters;
-  readonly subscriptions: readonly { pattern: string; handler: string }[];
-  readonly lastError?: string;
-}
-
-/** Options of {@link OcreSystem.stop}. */
-export interface StopOptions {
-  /** Time allowed to drain queued mail before containers are stopped. Default 5000 ms. */
-  readonly timeoutMs?: number;
-  /** Recorded in `system.stopped`. Default "stop requested". */
-  readonly reason?: string;
-}
-
-/** A running container system: start it, publish into it, watch it, stop it. */
-export interface OcreSystem {
-  /** Life state. */
-  readonly state: SystemState;
-  /** Start every container in order; resolves once each is running or has faulted. */
-  start(): Promise<void>;
-  /** Graceful stop: refuse publishes, drain, stop containers in reverse order, dead-letter the rest. */
-  stop(options?: StopOptions): Promise<SystemStopped>;
-  /** Resolves when the system has stopped, for whatever reason. */
-  readonly whenStopped: Promise<SystemStopped>;
-  /** Publish from outside any container (publisher `system`); the message id or the error. */
-  publish(
-    topic: string,
-    contentType: string,
-    payload: PayloadInput,
-    payloadLen?: number,
-  ): OcreResult<bigint>;
-  /** Messages on topics matching `pattern` (in the system's matching mode). */
-  topic$(pattern: string): Observable<OcreMessage>;
-  /** Every lifecycle, supervision and delivery event. */
-  readonly events$: Observable<SystemEvent>;
-  /** Every dead letter. */
-  readonly deadLetters$: Observable<DeadLetter>;
-  /** Counters and container states every `periodMs`. */
-  metrics$(periodMs: number): Observable<SystemMetrics>;
-  /** The counters now. */
-  counters(): SystemCounters;
-  /** Every container, in start order. */
-  containers(): ContainerInfo[];
-  /** One container by name. */
-  container(name: string): ContainerInfo;
-  /**
-   * Resolves once nothing can progress without time passing: the router queue is empty and every
-   * running container has handled its mail (mail for a container in backoff keeps waiting).
-   */
-  settle(): Promise<void>;
-}
+/** Default time {@link OcreSystem.stop} lets queued mail drain. */
+export const defaultDrainMs = 5000;
+/** Event-loop turns without progress after which pending async handlers count as settled. */
+const stalledTurnsBeforeSettled = 10;
 
 /**
  * Create a system of supervised containers.
@@ -206,16 +149,14 @@ class System implements OcreSystem, ChildLink {
     this.stopping ??= this.shutdown(
       options.reason ?? 'stop requested',
       false,
-      options.timeoutMs ?? 5000,
+      options.timeoutMs ?? defaultDrainMs,
     );
     return this.stopping;
   }
 
-  /** ChildLink: the root supervisor gave up. */
-  childFaulted(_name: string, _phase: FaultPhase, _unresponsive: boolean): void {
-    const failure = this.root.failure;
-    const reason = `root supervisor "${this.root.name}" gave up: ${failure?.reason ?? 'unknown reason'}`;
-    this.stopping ??= this.shutdown(reason, true, 0);
+  /** ChildLink: the root supervisor gave up; `down.error` says which child and why. */
+  childDown(_name: string, down: ChildDown): void {
+    this.stopping ??= this.shutdown(down.error, true, 0);
   }
 
   publish(
@@ -232,12 +173,14 @@ class System implements OcreSystem, ChildLink {
   }
 
   metrics$(periodMs: number): Observable<SystemMetrics> {
-    return createMetricsStream(
+    const stream = createMetricsStream(
       periodMs,
       this.options.clock,
       () => this.counters(),
       () => this.containers(),
+      (callback) => this.bus.onClose(callback),
     );
+    return this.bus.guarded(stream, 'a metrics$ observer');
   }
 
   counters(): SystemCounters {
@@ -275,11 +218,30 @@ class System implements OcreSystem, ChildLink {
   }
 
   async settle(): Promise<void> {
-    while (!this.isIdle()) await new Promise<void>((resolve) => setImmediate(resolve));
+    let stalled = 0;
+    let progress = this.progress();
+    while (!this.isIdle()) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (!this.onlyHandlersPending()) continue;
+      const now = this.progress();
+      // Async handlers that made no progress for a while wait on time or I/O: that is settled.
+      if (now === progress && ++stalled >= stalledTurnsBeforeSettled) return;
+      if (now !== progress) stalled = 0;
+      progress = now;
+    }
   }
 
   private isIdle(): boolean {
     return this.router.idle && this.cells.every((cell) => cell.quiet);
+  }
+
+  /** Nothing is queued or waiting to run: only async handlers in progress remain. */
+  private onlyHandlersPending(): boolean {
+    return this.router.idle && this.cells.every((cell) => cell.waitingOnHandler || cell.quiet);
+  }
+
+  private progress(): number {
+    return this.router.published + this.router.delivered + this.router.deadLettered;
   }
 
   private info(cell: ContainerCell): ContainerInfo {
@@ -297,19 +259,26 @@ class System implements OcreSystem, ChildLink {
     this.state = 'stopping';
     this.router.state = 'draining';
     await this.drain(drainMs);
-    await this.root.stop(reason, true);
+    await this.root.stop(reason, 'shutdown');
     this.router.close();
     this.router.deadLetterQueued('shutdown');
     for (const cell of this.cells) cell.closeMailbox('shutdown');
     const stopped: SystemStopped = { reason, failed, counters: this.counters() };
     this.bus.emit({ type: 'system.stopped', reason, failed, counters: stopped.counters });
     this.bus.close();
+    // Nothing is left to happen: stop every actor so no timer or subscription outlives the system.
+    for (const cell of this.cells) cell.actor.stop();
+    for (const node of this.root.nodes()) node.actor.stop();
     this.state = 'stopped';
     this.resolveStopped(stopped);
     return stopped;
   }
 
-  /** Let queued mail be handled until idle or `timeoutMs` of the system clock has passed. */
+  /**
+   * Let queued mail be handled until idle or `timeoutMs` of the system clock has passed. With a
+   * virtual clock only a pending async handler can hold this up; advance the clock (or use
+   * `VirtualClock.drive`) to let its timeout fire.
+   */
   private async drain(timeoutMs: number): Promise<void> {
     if (timeoutMs <= 0) return;
     let timedOut = false;

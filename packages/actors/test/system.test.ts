@@ -1,3 +1,4 @@
+// The system end to end: a two-container system delivers, restarts a faulty handler and reports it all.
 import { describe, expect, it } from 'vitest';
 import { readText } from '@ocre-ts/core';
 import type { OcreMessage } from '@ocre-ts/core';
