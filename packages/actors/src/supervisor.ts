@@ -86,6 +86,9 @@ export class SupervisorNode implements ChildLink {
     this.actor.send({ type: 'start' });
   }
 
+  /** Settles when the latest start-in-order sequence of this supervisor has finished. */
+  started: Promise<void> = Promise.resolve();
+
   /** Stop the tree under this supervisor, children in reverse start order; resolves when stopped. */
   async stop(reason: string, mode: StopMode): Promise<void> {
     this.actor.send({ type: 'stop', reason, mode });
@@ -111,7 +114,7 @@ export class SupervisorNode implements ChildLink {
       delete child.pendingRestart;
       delete child.stopping; // this supervisor was stopped: every child's stop has finished
     }
-    this.startInOrder(this.children);
+    void this.startInOrder(this.children);
   }
 
   /** Carry out the decision for child `name` going down. */
@@ -151,7 +154,7 @@ export class SupervisorNode implements ChildLink {
   startGroup(id: number): void {
     const group = this.children.filter((child) => child.pendingRestart === id);
     for (const child of group) delete child.pendingRestart;
-    this.startInOrder(group);
+    void this.startInOrder(group);
   }
 
   /** Forget pending restarts (the supervisor is stopping, failing or starting afresh). */
@@ -226,24 +229,41 @@ export class SupervisorNode implements ChildLink {
    * member after it until its stop finishes, so start order holds even when a stop is slow;
    * members taken down or stopped meanwhile (a newer generation) are skipped.
    */
-  private startInOrder(members: readonly ChildRecord[]): void {
-    for (let i = 0; i < members.length; i++) {
-      const member = members[i] as ChildRecord;
-      const stopping = member.stopping;
-      if (stopping !== undefined) {
-        const rest = members.slice(i);
-        const generations = rest.map((m) => m.generation);
-        void stopping.then(() => {
-          if (!this.actor.getSnapshot().matches('running')) return;
+  /**
+   * Start `members` one after another, as OTP does: each child's start (its init, or a nested
+   * supervisor's whole start) finishes before the next begins, so a subscriber listed before a
+   * publisher is subscribed before the publisher's first message. A member taken down or stopped
+   * meanwhile (its generation moved on) is skipped.
+   */
+  private startInOrder(members: readonly ChildRecord[]): Promise<void> {
+    const generations = members.map((member) => member.generation);
+    const run = async (): Promise<void> => {
+      // Called from the machine's own transition: let it settle into `running` first.
+      await Promise.resolve();
+      for (let i = 0; i < members.length; i++) {
+        const member = members[i] as ChildRecord;
+        if (!this.actor.getSnapshot().matches('running')) return;
+        if (member.generation !== generations[i]) continue;
+        if (member.stopping !== undefined) {
+          await member.stopping;
           delete member.stopping;
-          this.startInOrder(rest.filter((m, k) => m.generation === generations[k]));
-        });
-        return;
+          if (!this.actor.getSnapshot().matches('running')) return;
+          if (member.generation !== generations[i]) continue;
+        }
+        member.startedAt = this.env.clock.now();
+        if (member.cell !== undefined) {
+          member.cell.send({ type: 'start' });
+          await waitFor(member.cell.actor, (snapshot) => !snapshot.matches('starting'), {
+            timeout: Infinity,
+          });
+        } else if (member.node !== undefined) {
+          member.node.start();
+          await member.node.started;
+        }
       }
-      member.startedAt = this.env.clock.now();
-      if (member.cell !== undefined) member.cell.send({ type: 'start' });
-      else member.node?.start();
-    }
+    };
+    this.started = run();
+    return this.started;
   }
 
   private takeDown(child: ChildRecord, delayMs: number, id: number): void {

@@ -177,10 +177,10 @@ describe('escalation through a two-level tree', () => {
       '0 container.stopped w2: restarting under "root"',
       '0 container.stopped w1: restarting under "root"',
       '50 container.starting w1',
-      '50 container.starting w2',
-      '50 container.starting c',
       '50 container.running w1',
+      '50 container.starting w2',
       '50 container.running w2',
+      '50 container.starting c',
       '50 container.running c',
     ]);
     expect(h.letters.map((l) => l.reason)).toEqual(['handler-fault']);

@@ -32,15 +32,15 @@ describe('events$', () => {
           "type": "container.starting",
         },
         {
+          "container": "sensor",
+          "time": 0,
+          "type": "container.running",
+        },
+        {
           "attempt": 1,
           "container": "logger",
           "time": 0,
           "type": "container.starting",
-        },
-        {
-          "container": "sensor",
-          "time": 0,
-          "type": "container.running",
         },
         {
           "container": "logger",

@@ -62,3 +62,39 @@ describe('a two-container system', () => {
     ]);
   });
 });
+
+describe('start order', () => {
+  it('starts children one after another, so a subscriber listed first hears the first publish', async () => {
+    const heard: string[] = [];
+    const order: string[] = [];
+    const subscriber = defineContainer({
+      name: 'subscriber',
+      async init(api) {
+        order.push('subscriber init begins');
+        await Promise.resolve();
+        api.ocre_msg_system_init();
+        api.ocre_subscribe_message('greetings', 'on_greeting');
+        order.push('subscriber init ends');
+      },
+      handlers: { on_greeting: (message) => void heard.push(readText(message)) },
+    });
+    const publisher = defineContainer({
+      name: 'publisher',
+      init(api) {
+        order.push('publisher init');
+        api.ocre_msg_system_init();
+        api.ocre_publish_message('greetings', 'text/plain', 'hello', 5);
+      },
+    });
+    const system = createOcreSystem({
+      containers: [subscriber, publisher],
+      onOutput: () => undefined,
+    });
+    await system.start();
+    await system.settle();
+    const { counters } = await system.stop();
+    expect(order).toEqual(['subscriber init begins', 'subscriber init ends', 'publisher init']);
+    expect(heard).toEqual(['hello']);
+    expect(counters.deadLettered).toBe(0);
+  });
+});
