@@ -6,5 +6,7 @@ export default defineProject({
     name: 'wasm-adapter',
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/toolchain-setup.ts'],
+    // Real workers on real time: leave room for a loaded CI machine.
+    testTimeout: 20_000,
   },
 });

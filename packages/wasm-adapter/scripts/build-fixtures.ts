@@ -17,6 +17,8 @@ const seedFlags = ['-Wall', '-Wextra'];
 const flagsByFixture: Readonly<Record<string, readonly string[]>> = {
   // A data symbol exported as a wasm global: the "exported non-function" handler name.
   'hostile-abi': [...strictFlags, '-Wl,--export=hostile_data_export'],
+  // The host allocates messages with the module's own malloc/free (buildContainer's exportAllocator).
+  'allocator-subscriber': [...strictFlags, '-Wl,--export=malloc,--export=free'],
 };
 
 /**

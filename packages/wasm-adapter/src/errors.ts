@@ -59,3 +59,95 @@ function installHint(stderr: string): string {
     ? `\nThe wasm32-wasi toolchain looks incomplete; install it with \`${clangInstallCommand}\`.`
     : '';
 }
+
+/** Why {@link WasmLoadError} refused a module. */
+export type WasmLoadErrorCode =
+  | 'FILE_NOT_FOUND'
+  | 'FILE_UNREADABLE'
+  | 'MALFORMED_MODULE'
+  | 'UNKNOWN_IMPORT'
+  | 'IMPORT_SIGNATURE_MISMATCH'
+  | 'NO_MEMORY_EXPORT'
+  | 'NO_START_EXPORT'
+  | 'UNSUPPORTED_MEMORY'
+  | 'MEMORY_LIMIT'
+  | 'INVALID_OPTION';
+
+/**
+ * A module cannot become a container: the file is missing, the bytes are not WebAssembly, it
+ * imports something the Ocre host does not provide, or it lacks the `memory` / `_start` exports.
+ * Thrown by `wasmContainer` when the system is composed, so a bad module never restart-loops.
+ */
+export class WasmLoadError extends Error {
+  override readonly name = 'WasmLoadError';
+  /** Stable code; match on this, never on the message text. */
+  readonly code: WasmLoadErrorCode;
+  /** The module as the user named it: the path given, or `<bytes of "name">`. */
+  readonly module: string;
+
+  /**
+   * @param code - why the module was refused
+   * @param module - the module as the user named it
+   * @param message - what is wrong and what to do about it
+   * @param cause - the underlying error (a CompileError, a file-system error), if any
+   */
+  constructor(code: WasmLoadErrorCode, module: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.module = module;
+  }
+}
+
+/** A WebAssembly trap (unreachable, out-of-bounds access, divide by zero, stack overflow…) in a container. */
+export class WasmTrapError extends Error {
+  override readonly name = 'WasmTrapError';
+  /** Stable error code. */
+  readonly code = 'WASM_TRAP';
+  /** Where it trapped: `main`, or `handler "<name>"`. */
+  readonly where: string;
+  /** The engine's description of the trap, e.g. `RuntimeError: unreachable`. */
+  readonly trap: string;
+
+  /**
+   * @param where - `main`, or `handler "<name>"`
+   * @param trap - the engine's description of the trap
+   */
+  constructor(where: string, trap: string) {
+    super(`${where} trapped: ${trap}`);
+    this.where = where;
+    this.trap = trap;
+  }
+}
+
+/** A container called WASI `proc_exit` with a non-zero status where that is a fault (in a handler). */
+export class WasmExitError extends Error {
+  override readonly name = 'WasmExitError';
+  /** Stable error code. */
+  readonly code = 'WASM_EXIT';
+  /** The status passed to `proc_exit`. */
+  readonly exitCode: number;
+
+  /**
+   * @param where - `main`, or `handler "<name>"`
+   * @param exitCode - the status passed to `proc_exit`
+   */
+  constructor(where: string, exitCode: number) {
+    super(`${where} exited with code ${exitCode}`);
+    this.exitCode = exitCode;
+  }
+}
+
+/** A container's worker thread died (out of memory, an internal error) or could not start an instance. */
+export class WasmWorkerError extends Error {
+  override readonly name = 'WasmWorkerError';
+  /** Stable error code. */
+  readonly code = 'WASM_WORKER';
+
+  /**
+   * @param message - what happened to the worker
+   * @param cause - the worker's error, if any
+   */
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+  }
+}

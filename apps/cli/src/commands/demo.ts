@@ -1,0 +1,115 @@
+// Owns `ocre demo`: runs the bundled temperature system for a while with a live status view, then prints a summary.
+import { fileURLToPath } from 'node:url';
+import { relative } from 'node:path';
+import type { DeadLetterReason, OcreSystem } from '@ocre-ts/actors';
+import { composeSystem } from '../compose.ts';
+import { parseDuration } from '../duration.ts';
+import { exitFailed, exitOk } from '../errors.ts';
+import { describeEvent } from '../event-lines.ts';
+import { openEventLog } from '../events-log.ts';
+import { out } from '../output.ts';
+import { runSession } from '../session.ts';
+import { createPlainView, createTtyView } from '../status-view.ts';
+import type { StatusView } from '../status-view.ts';
+import { summaryLines } from '../summary.ts';
+import { loadSystemFile } from '../system-file/load.ts';
+import { drawTree } from '../tree.ts';
+import { helpOption, parseCommandArgs } from './command.ts';
+import type { Command } from './command.ts';
+
+/** The bundled demo system. */
+const demoSystemFile = fileURLToPath(
+  new URL('../../../examples/temperature/system.yaml', import.meta.url),
+);
+
+const options = {
+  ...helpOption,
+  for: { type: 'string' },
+  plain: { type: 'boolean' },
+  events: { type: 'string' },
+} as const;
+
+/** `ocre demo`. */
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'run the bundled temperature system with a live view (~15 s)',
+  help: `Usage: ocre demo [--for <duration>] [--plain] [--events <file>]
+
+Runs the bundled temperature system (apps/examples/temperature): the Ocre seed's publisher
+sends a JSON temperature reading to "sensors/temperature" every 500 ms and the seed's
+subscriber prints each one; a third container, flaky-sensor, publishes readings of its own
+and traps every few messages it handles, so you can watch its supervisor restart it while
+the others carry on. All three are C programs compiled to WebAssembly; the .wasm files are
+committed, so no compiler is needed.
+
+On a terminal a status block (containers, state, restarts, message rates) stays at the
+bottom while the output scrolls; otherwise plain lines. At the end: a summary of counters,
+restarts and dead letters. Ctrl-C stops it early, gracefully.
+
+Options:
+  --for <duration>   how long to run (default 15s): 5s, 30s, 2m
+  --plain            plain lines even on a terminal
+  --events <file>    also write every system event as NDJSON
+  -h, --help         show this help
+
+Examples:
+  ocre demo
+  ocre demo --for 5s
+  ocre demo --plain | less`,
+  run,
+};
+
+async function run(args: readonly string[]): Promise<number> {
+  const { values } = parseCommandArgs('demo', args, options);
+  if (values.help === true) {
+    out(demoCommand.help);
+    return exitOk;
+  }
+  const plannedMs = values.for === undefined ? 15_000 : parseDuration(values.for, '--for', 'demo');
+  const system = loadSystemFile(relative(process.cwd(), demoSystemFile) || demoSystemFile);
+  const tty = process.stdout.isTTY && values.plain !== true;
+  const title = 'ocre demo · temperature system';
+  const view: StatusView = tty
+    ? createTtyView({ title, plannedMs })
+    : createPlainView({ title, plannedMs, everyMs: 2000 });
+  out(`${title}: ${relative(process.cwd(), system.path)}`);
+  for (const line of drawTree(system)) out(`  ${line}`);
+  out(`Running for ${plannedMs / 1000} s. Watch flaky-sensor fault and come back.`);
+  out();
+  const composed = await composeSystem(system, {
+    onOutput: (container, _stream, line) => view.log(container, line),
+    onWarning: (message) => view.event(`warning: ${message}`),
+  });
+  const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'demo');
+  const deadLetters = new Map<DeadLetterReason, number>();
+  let live: OcreSystem | undefined;
+  let metrics: { unsubscribe(): void } | undefined;
+  let started = Date.now();
+  const stopped = await runSession({
+    system: composed,
+    subject: system.subject,
+    forMs: plannedMs,
+    ...(eventLog === undefined ? {} : { eventLog }),
+    onCreated(s) {
+      live = s;
+      s.events$.subscribe((event) => {
+        const line = describeEvent(event);
+        if (line !== undefined) view.event(line);
+      });
+      s.deadLetters$.subscribe((letter) =>
+        deadLetters.set(letter.reason, (deadLetters.get(letter.reason) ?? 0) + 1),
+      );
+      metrics = s.metrics$(tty ? 250 : 500).subscribe((sample) => view.update(sample));
+    },
+    onStarted: () => (started = Date.now()),
+    onSignal: (signal) => view.event(`${signal}: stopping gracefully`),
+  });
+  // metrics$ samples on a timer until unsubscribed, stopped system or not.
+  metrics?.unsubscribe();
+  view.finish();
+  const containers = (live?.containers() ?? []).map((c) => c.name);
+  out();
+  const record = { elapsedMs: Date.now() - started, deadLetters, containers };
+  for (const line of summaryLines(stopped, record)) out(line);
+  return stopped.failed ? exitFailed : exitOk;
+}

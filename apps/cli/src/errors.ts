@@ -1,0 +1,55 @@
+// Owns the errors the CLI reports to its user, each with a stable code and the exit code it ends the process with.
+
+/** Stable codes of the CLI's errors. */
+export type CliErrorCode = 'USAGE' | 'INVALID_SYSTEM_FILE' | 'BUILD_FAILED';
+
+/** Exit code for a clean stop. */
+export const exitOk = 0;
+/** Exit code when the system failed: the root supervisor gave up, or a build failed. */
+export const exitFailed = 1;
+/** Exit code for bad usage or an invalid system file. */
+export const exitUsage = 2;
+
+/**
+ * An error the CLI prints as it is (no stack) before exiting with {@link CliError.exitCode}.
+ */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+  /** Stable code; match on this, never on the message text. */
+  readonly code: CliErrorCode;
+  /** The process exit code this error ends the command with. */
+  readonly exitCode: number;
+
+  /**
+   * @param code - the stable code
+   * @param message - what went wrong and what to do, ready to print
+   * @param cause - the error underneath, if any
+   */
+  constructor(code: CliErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.exitCode = code === 'BUILD_FAILED' ? exitFailed : exitUsage;
+  }
+}
+
+/** A usage error: a bad flag, a missing argument. Exit code 2. */
+export function usageError(message: string, command?: string): CliError {
+  const hint = command === undefined ? 'ocre --help' : `ocre ${command} --help`;
+  return new CliError('USAGE', `${message}\nSee \`${hint}\`.`);
+}
+
+/**
+ * An invalid system: names where it came from, then one line per problem, each starting with
+ * the path inside the file. Exit code 2.
+ *
+ * @param subject - what was invalid, e.g. `system file apps/x/system.yaml`
+ * @param problems - `path: what is expected` lines
+ */
+export function systemFileError(subject: string, problems: readonly string[]): CliError {
+  const lines = problems.map((problem) => `  ${problem}`).join('\n');
+  const noun = problems.length === 1 ? 'problem' : 'problems';
+  return new CliError(
+    'INVALID_SYSTEM_FILE',
+    `invalid ${subject} (${problems.length} ${noun}):\n${lines}`,
+  );
+}

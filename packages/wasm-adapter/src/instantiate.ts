@@ -1,0 +1,84 @@
+// Owns instantiating a guest: a fresh node:wasi (no preopens, captured stdout/stderr, proc_exit that unwinds) plus the env.ocre_* imports, linked to the shared module.
+import { WASI } from 'node:wasi';
+import { GuestMemory } from './guest-memory.ts';
+import { createOcreImports } from './ocre-imports.ts';
+import { captureFdWrite } from './wasi-output.ts';
+import type { FdWrite, LineSink } from './wasi-output.ts';
+import type { WorkerMessagingPort } from './worker-port.ts';
+import type { StartCommand, WorkerReport } from './worker-protocol.ts';
+
+/** Thrown by the guest's proc_exit: carries the status out through the guest's frames. */
+export class ProcExit extends Error {
+  /** @param code - the status the guest passed, as a signed i32 */
+  constructor(readonly code: number) {
+    super(`proc_exit(${code})`);
+  }
+}
+
+/** What an instance is linked to. */
+export interface GuestLinks {
+  readonly port: WorkerMessagingPort;
+  readonly post: (report: WorkerReport) => void;
+  readonly stdout: LineSink;
+  readonly stderr: LineSink;
+  /** ocre_sleep's behaviour. */
+  readonly sleep: (milliseconds: number) => number;
+}
+
+/** A linked instance, its WASI and its memory. */
+export interface Guest {
+  readonly instance: WebAssembly.Instance;
+  readonly wasi: WASI;
+  readonly memory: GuestMemory;
+}
+
+/**
+ * Instantiate `command.module`: WASI preview1 with argv `[name, ...args]`, the given environment,
+ * no preopened directories, fds 1 and 2 captured line by line, and `proc_exit` throwing
+ * {@link ProcExit} (so an exit anywhere unwinds to the worker, which decides what it means).
+ *
+ * @throws WebAssembly.LinkError when the module needs something else (loading checks make this rare)
+ */
+export function instantiateGuest(command: StartCommand, links: GuestLinks): Guest {
+  const wasi = new WASI({
+    version: 'preview1',
+    args: [command.name, ...command.args],
+    env: command.env,
+    returnOnExit: true,
+  });
+  const wasiImports = (
+    wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, unknown> }
+  ).wasi_snapshot_preview1;
+  // Set once the instance exists; no import can run before that.
+  const linked: { memory?: GuestMemory } = {};
+  const guestMemory = (): GuestMemory => {
+    if (linked.memory === undefined) throw new Error('the guest called the host before linking');
+    return linked.memory;
+  };
+  const env = createOcreImports({
+    name: command.name,
+    generation: command.generation,
+    limits: command.limits,
+    port: links.port,
+    handlers: command.handlers,
+    memory: guestMemory,
+    sleep: links.sleep,
+    post: links.post,
+  });
+  const instance = new WebAssembly.Instance(command.module, {
+    env: { ...env },
+    wasi_snapshot_preview1: {
+      ...wasiImports,
+      fd_write: captureFdWrite(wasiImports['fd_write'] as FdWrite, () => guestMemory().memory, {
+        stdout: links.stdout,
+        stderr: links.stderr,
+      }),
+      proc_exit: (code: number) => {
+        throw new ProcExit(code | 0);
+      },
+    },
+  });
+  const memory = new GuestMemory(instance.exports['memory'] as WebAssembly.Memory);
+  linked.memory = memory;
+  return { instance, wasi, memory };
+}

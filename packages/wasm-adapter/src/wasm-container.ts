@@ -1,0 +1,73 @@
+// Owns wasmContainer: the synchronous factory that loads and validates a module at composition and returns its container spec.
+import type { ContainerSpec, FaultDirective, RestartType } from '@ocre-ts/actors';
+import { loadWasmModule } from './module-loader.ts';
+import { WasmRuntime } from './wasm-runtime.ts';
+
+/** Options of {@link wasmContainer}. */
+export interface WasmContainerOptions {
+  /** Unique name in the system; argv[0] of the guest. */
+  readonly name: string;
+  /** The module: a `.wasm` file path, or its bytes. */
+  readonly wasm: string | Uint8Array;
+  /** Most linear memory the guest may have, in 64 KiB pages, including the host's message region. Default 256 (16 MiB). */
+  readonly memoryMaxPages?: number;
+  /** A handler that has not returned after this long makes the container unresponsive (its worker is terminated). Default 5000 ms. */
+  readonly handlerTimeoutMs?: number;
+  /** main must reach its first `ocre_sleep` (or return) within this long. Default 5000 ms. */
+  readonly startTimeoutMs?: number;
+  /** Restart type. Default `permanent`. */
+  readonly restart?: RestartType;
+  /** Fault directive. Default `restart`. `resume` after a trap restarts anyway: a trapped instance is never re-entered. */
+  readonly onFault?: FaultDirective;
+  /** Mailbox capacity. Default the system's. */
+  readonly mailboxCapacity?: number;
+  /** How long a graceful stop may take. Default 5000 ms. */
+  readonly shutdownTimeoutMs?: number;
+  /** Arguments after argv[0]. */
+  readonly args?: readonly string[];
+  /** The environment the guest sees. Default empty. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Describe a container compiled to WebAssembly (wasm32-wasi, against `messaging.h`). The module
+ * is read, validated and compiled now, synchronously, so a missing file, malformed bytes or an
+ * unknown import fail the composition instead of restart-looping.
+ *
+ * @param options - the module, its name, memory cap, timeouts and supervision options
+ * @throws WasmLoadError when the module cannot become a container (see its `code`)
+ * @example
+ * const system = createOcreSystem({
+ *   containers: [
+ *     wasmContainer({ name: 'publisher', wasm: 'build/publisher.wasm' }),
+ *     wasmContainer({ name: 'subscriber', wasm: 'build/subscriber.wasm', handlerTimeoutMs: 500 }),
+ *   ],
+ * });
+ * await system.start();
+ */
+export function wasmContainer(options: WasmContainerOptions): ContainerSpec {
+  const loaded = loadWasmModule(options.wasm, {
+    label: typeof options.wasm === 'string' ? options.wasm : `<module of "${options.name}">`,
+    ...(options.memoryMaxPages === undefined ? {} : { memoryMaxPages: options.memoryMaxPages }),
+  });
+  const runtimeOptions = {
+    ...(options.args === undefined ? {} : { args: options.args }),
+    ...(options.env === undefined ? {} : { env: options.env }),
+  };
+  return {
+    kind: 'container',
+    name: options.name,
+    publishesFromWorker: true,
+    runtime: () => new WasmRuntime(loaded, runtimeOptions),
+    ...(options.restart === undefined ? {} : { restart: options.restart }),
+    ...(options.onFault === undefined ? {} : { onFault: options.onFault }),
+    ...(options.mailboxCapacity === undefined ? {} : { mailboxCapacity: options.mailboxCapacity }),
+    ...(options.handlerTimeoutMs === undefined
+      ? {}
+      : { handlerTimeoutMs: options.handlerTimeoutMs }),
+    ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    ...(options.shutdownTimeoutMs === undefined
+      ? {}
+      : { shutdownTimeoutMs: options.shutdownTimeoutMs }),
+  };
+}

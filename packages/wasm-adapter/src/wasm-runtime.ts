@@ -1,0 +1,298 @@
+// Owns the main-thread side of a WASM container: the ContainerRuntime that starts instances in a worker, answers their host calls, delivers mail and turns their reports into faults.
+import type { OcreMessage, OcreResult } from '@ocre-ts/core';
+import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
+import {
+  C_MAIL,
+  deliverySlotBytes,
+  ringDoorbell,
+  writeDelivery,
+  writeReply,
+} from './control-block.ts';
+import { WasmExitError, WasmTrapError, WasmWorkerError } from './errors.ts';
+import type { LoadedWasmModule } from './module-loader.ts';
+import { WorkerLink } from './worker-link.ts';
+import type { HandlerFailedReport, WorkerReport } from './worker-protocol.ts';
+
+/** How a {@link WasmRuntime} runs its instances. */
+export interface WasmRuntimeOptions {
+  /** argv after argv[0] (the container's name). */
+  readonly args?: readonly string[];
+  /** The environment the guest sees. Default empty. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** How long a graceful stop waits for the worker to exit before terminating it. Default 500 ms. */
+  readonly stopGraceMs?: number;
+}
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Runs a compiled container module as a {@link ContainerRuntime}: one worker thread per
+ * container, one instance at a time in it. A trap leaves the worker healthy, so the next
+ * instance reuses it (a restart takes milliseconds); a hang or a dead worker gets a new one.
+ * Usually made by `wasmContainer`, not directly.
+ */
+export class WasmRuntime implements ContainerRuntime {
+  /** Worker threads spawned so far: a restart after a trap reuses its worker, one after a hang needs a new one. */
+  workersStarted = 0;
+  private readonly handlerIndex: ReadonlyMap<string, number>;
+  private link: WorkerLink | undefined;
+  private host: RuntimeHost | undefined;
+  private slot: SharedArrayBuffer | undefined;
+  private generation = 0;
+  private starting: Pending | undefined;
+  private delivery: (Pending & { readonly handler: string }) | undefined;
+  /** The instance is ready for mail: main yielded or returned, and nothing killed it since. */
+  private alive = false;
+  /** A stop is under way: the instance's end is expected, not a fault. */
+  private stopping = false;
+
+  /**
+   * @param loaded - the validated module (see loadWasmModule)
+   * @param options - argv, environment, stop grace
+   */
+  constructor(
+    readonly loaded: LoadedWasmModule,
+    private readonly options: WasmRuntimeOptions = {},
+  ) {
+    this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
+  }
+
+  /** True when the module exports a function by this name (other than `_start`/`_initialize`). */
+  hasHandler(handlerName: string): boolean {
+    return this.handlerIndex.has(handlerName);
+  }
+
+  /** Start a fresh instance; resolves at main's first `ocre_sleep` or when main returns 0. */
+  start(host: RuntimeHost): Promise<void> {
+    this.host = host;
+    this.stopping = false;
+    this.alive = false;
+    this.delivery = undefined;
+    const generation = ++this.generation;
+    // Reuse the worker unless it is gone or still running guest code (then it is terminated).
+    let link = this.link;
+    if (link !== undefined && !link.abortInstance(generation)) link = undefined;
+    if (link === undefined) {
+      link = new WorkerLink(host.name, {
+        report: (from, report) => this.onReport(from, report),
+        death: (from, error) => this.onDeath(from, error),
+      });
+      link.abortInstance(generation);
+      this.link = link;
+      this.workersStarted++;
+    }
+    link.keepAlive(true);
+    const { limits } = host.messaging;
+    const slotBytes = deliverySlotBytes(limits);
+    if (this.slot?.byteLength !== slotBytes) this.slot = new SharedArrayBuffer(slotBytes);
+    Atomics.store(link.control, C_MAIL, 0);
+    return new Promise<void>((resolve, reject) => {
+      this.starting = { resolve, reject };
+      link.post({
+        type: 'start',
+        generation,
+        module: this.loaded.module,
+        name: host.name,
+        args: this.options.args ?? [],
+        env: this.options.env ?? {},
+        control: link.control.buffer as SharedArrayBuffer,
+        slot: this.slot as SharedArrayBuffer,
+        sharedQueue: host.messaging.sharedQueue,
+        producerId: host.messaging.producerId,
+        limits,
+        topicMatching: host.messaging.topicMatching,
+        handlers: this.loaded.handlers,
+        useAllocator: this.loaded.exportsAllocator,
+      });
+    });
+  }
+
+  /** Hand `message` to the instance; settles when its handler has returned or failed. */
+  deliver(message: OcreMessage, handlerName: string): Promise<void> {
+    const { link, slot, host } = this;
+    const index = this.handlerIndex.get(handlerName);
+    if (index === undefined) {
+      return Promise.reject(new Error(`the module exports no function "${handlerName}"`));
+    }
+    if (!this.alive || link === undefined || slot === undefined || host === undefined) {
+      // A trapped instance is never re-entered (a `resume` after a trap lands here): report a
+      // runtime fault, once the caller holds this delivery as pending, so that it is restarted.
+      const error = new WasmWorkerError(
+        `container "${host?.name ?? '?'}" has no live instance (it trapped or exited); it must be restarted, not resumed`,
+      );
+      queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
+      return new Promise(() => {});
+    }
+    if (!writeDelivery(slot, message, index)) {
+      return Promise.reject(new Error(`message ${message.mid} does not fit the delivery slot`));
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.delivery = { resolve, reject, handler: handlerName };
+      Atomics.store(link.control, C_MAIL, 1);
+      ringDoorbell(link.control);
+    });
+  }
+
+  /** End the instance now: reuse the worker when the instance was sleeping or idle, else terminate it. */
+  kill(): void {
+    const generation = ++this.generation;
+    this.starting = undefined;
+    this.delivery = undefined;
+    this.alive = false;
+    const { link } = this;
+    if (link === undefined) return;
+    if (link.abortInstance(generation)) link.keepAlive(false);
+    else this.link = undefined;
+  }
+
+  /** Let the worker finish and exit; terminate it after the grace period. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.starting = undefined;
+    this.alive = false;
+    const { link } = this;
+    this.link = undefined;
+    if (link !== undefined) await link.exit(this.options.stopGraceMs ?? 500);
+  }
+
+  private onReport(link: WorkerLink, report: WorkerReport): void {
+    const host = this.host;
+    if (report.type === 'subscribe' || report.type === 'publish') {
+      // Always answer, or the worker would wait for nothing.
+      const result: OcreResult<unknown> | undefined =
+        link === this.link && report.generation === this.generation && host !== undefined
+          ? this.call(host, report)
+          : undefined;
+      writeReply(
+        link.control,
+        result === undefined
+          ? { status: -1, code: 'SHUTTING_DOWN', message: 'the container instance is ending' }
+          : result.ok
+            ? { status: 0 }
+            : { status: -1, code: result.error.code, message: result.error.message },
+      );
+      return;
+    }
+    if (host === undefined) return;
+    // Output and refusal counts are facts about this container whichever instance produced
+    // them (lines printed just before a kill or a stop are still in flight): pass them on.
+    switch (report.type) {
+      case 'output':
+        host.output(report.stream, report.line);
+        return;
+      case 'call-error':
+        host.output('stderr', `ocre: ${report.message} (${report.code})`);
+        return;
+      case 'rejected':
+        host.rejected(report.count);
+        return;
+    }
+    if (link !== this.link || report.generation !== this.generation) return;
+    switch (report.type) {
+      case 'init':
+        host.api.ocre_msg_system_init();
+        return;
+      case 'ready':
+        this.ready();
+        return;
+      case 'exited':
+        if (report.code === 0) {
+          this.ready();
+          host.exited(0);
+          return;
+        }
+        this.instanceEnded(new WasmExitError('main', report.code), () => host.exited(report.code));
+        return;
+      case 'trap':
+        this.instanceEnded(
+          new WasmTrapError('main', `${report.error.name}: ${report.error.message}`),
+          (error) => host.fault({ phase: 'runtime', error }),
+        );
+        return;
+      case 'start-failed':
+        this.startFailed(host, report.error.message, report.permanent);
+        return;
+      case 'delivered':
+        this.settleDelivery();
+        if (report.exited) host.exited(0);
+        return;
+      case 'handler-failed':
+        this.settleDelivery(report);
+        return;
+    }
+  }
+
+  private call(host: RuntimeHost, report: WorkerReport & { type: 'subscribe' | 'publish' }) {
+    if (!host.api.initialized) host.api.ocre_msg_system_init();
+    return report.type === 'subscribe'
+      ? host.api.subscribe(report.topic, report.handler)
+      : host.api.publish(report.topic, report.contentType, report.payload);
+  }
+
+  private ready(): void {
+    this.alive = true;
+    const starting = this.starting;
+    this.starting = undefined;
+    starting?.resolve();
+  }
+
+  /**
+   * The instance ended abnormally outside a handler. Before readiness the start fails (an exit
+   * is reported too, so the exit code is not lost); after it, `report` tells the host.
+   */
+  private instanceEnded(error: Error, report: (error: Error) => void): void {
+    this.alive = false;
+    if (this.stopping) return;
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting === undefined || error instanceof WasmExitError) report(error);
+    starting?.reject(error);
+  }
+
+  private startFailed(host: RuntimeHost, message: string, permanent: boolean): void {
+    const error = new WasmWorkerError(
+      `cannot instantiate ${this.loaded.label} for container "${host.name}": ${message}`,
+    );
+    this.alive = false;
+    const starting = this.starting;
+    this.starting = undefined;
+    // A permanent failure is reported as such, so the supervisor does not restart-loop.
+    if (permanent) host.fault({ phase: 'start', error, permanent: true });
+    starting?.reject(error);
+  }
+
+  private settleDelivery(failure?: HandlerFailedReport): void {
+    const delivery = this.delivery;
+    this.delivery = undefined;
+    if (delivery === undefined) return;
+    if (failure === undefined) {
+      delivery.resolve();
+      return;
+    }
+    const where = `handler "${delivery.handler}"`;
+    if (failure.kind !== 'delivery') this.alive = false;
+    delivery.reject(
+      failure.kind === 'exit'
+        ? new WasmExitError(where, failure.exitCode ?? 1)
+        : failure.kind === 'trap'
+          ? new WasmTrapError(where, `${failure.error.name}: ${failure.error.message}`)
+          : new Error(`cannot deliver to ${where}: ${failure.error.message}`),
+    );
+  }
+
+  private onDeath(link: WorkerLink, error: WasmWorkerError): void {
+    if (link !== this.link) return;
+    this.link = undefined;
+    this.alive = false;
+    if (this.stopping) return;
+    const { delivery, starting } = this;
+    this.delivery = undefined;
+    this.starting = undefined;
+    if (delivery !== undefined) delivery.reject(error);
+    else if (starting !== undefined) starting.reject(error);
+    else this.host?.fault({ phase: 'runtime', error });
+  }
+}

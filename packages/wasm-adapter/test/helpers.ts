@@ -1,0 +1,122 @@
+// Owns what the WASM tests share: fixture paths, a system that records everything it emits, waiting for a condition, and runtime wrappers.
+import { fileURLToPath } from 'node:url';
+import { createOcreSystem } from '@ocre-ts/actors';
+import type {
+  ContainerRuntime,
+  ContainerSpec,
+  DeadLetter,
+  OcreSystem,
+  OcreSystemOptions,
+  SystemEvent,
+} from '@ocre-ts/actors';
+import type { WasmRuntime } from '../src/wasm-runtime.ts';
+
+/** The directory of the committed test modules (with a trailing slash). */
+export const wasmDir = fileURLToPath(new URL('./wasm/', import.meta.url));
+
+/** Path of the committed module `test/wasm/<name>.wasm`. */
+export function fixture(name: string): string {
+  return `${wasmDir}${name}.wasm`;
+}
+
+/** A supervisor that restarts at once and gives up after 3 restarts in 10 s. */
+export const quickSupervisor = {
+  maxRestarts: 3,
+  withinMs: 10_000,
+  backoff: { minMs: 1, maxMs: 5, jitter: 0 },
+} as const;
+
+/** A line a container printed. */
+export interface PrintedLine {
+  readonly container: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly line: string;
+}
+
+/** A system plus everything it has emitted so far. */
+export interface RecordedSystem {
+  readonly system: OcreSystem;
+  readonly printed: PrintedLine[];
+  readonly events: SystemEvent[];
+  readonly deadLetters: DeadLetter[];
+  readonly warnings: string[];
+  /** The lines `container` printed on `stream`. */
+  lines(container: string, stream?: 'stdout' | 'stderr'): string[];
+  /** The events of one type. */
+  eventsOf<TType extends SystemEvent['type']>(type: TType): Extract<SystemEvent, { type: TType }>[];
+}
+
+/** Create a system whose output, events, dead letters and warnings are recorded. */
+export function recordSystem(
+  options: Omit<OcreSystemOptions, 'onOutput' | 'onWarning'>,
+): RecordedSystem {
+  const printed: PrintedLine[] = [];
+  const warnings: string[] = [];
+  const system = createOcreSystem({
+    ...options,
+    onOutput: (container, stream, line) => printed.push({ container, stream, line }),
+    onWarning: (message) => warnings.push(message),
+  });
+  const events: SystemEvent[] = [];
+  const deadLetters: DeadLetter[] = [];
+  system.events$.subscribe((event) => events.push(event));
+  system.deadLetters$.subscribe((letter) => deadLetters.push(letter));
+  return {
+    system,
+    printed,
+    events,
+    deadLetters,
+    warnings,
+    lines: (container, stream = 'stdout') =>
+      printed
+        .filter((entry) => entry.container === container && entry.stream === stream)
+        .map((entry) => entry.line),
+    eventsOf: <TType extends SystemEvent['type']>(type: TType) =>
+      events.filter((event): event is Extract<SystemEvent, { type: TType }> => event.type === type),
+  };
+}
+
+/** Resolve once `check()` holds; fail naming `what` after `timeoutMs`. Real time: workers are real. */
+export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!check()) {
+    if (performance.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The spec, plus access to the runtime the system makes from it. */
+export function exposeRuntime(spec: ContainerSpec): {
+  spec: ContainerSpec;
+  runtime: () => WasmRuntime;
+} {
+  let made: WasmRuntime | undefined;
+  return {
+    spec: { ...spec, runtime: () => (made = spec.runtime() as WasmRuntime) },
+    runtime: () => {
+      if (made === undefined) throw new Error(`container "${spec.name}" has no runtime yet`);
+      return made;
+    },
+  };
+}
+
+/** The spec with every start held back until `gate` resolves (to order starts in a test). */
+export function startAfter(spec: ContainerSpec, gate: Promise<unknown>): ContainerSpec {
+  return {
+    ...spec,
+    runtime: (): ContainerRuntime => {
+      const inner = spec.runtime();
+      return {
+        start: async (host) => {
+          await gate;
+          return inner.start(host);
+        },
+        deliver: (message, handler) => inner.deliver(message, handler),
+        hasHandler: (handler) => inner.hasHandler(handler),
+        stop: () => inner.stop(),
+        kill: () => inner.kill(),
+      };
+    },
+  };
+}
