@@ -15,6 +15,8 @@ export interface CellEnvironment {
   readonly onWarning: (message: string) => void;
   readonly topicMatching: TopicMatchingMode;
   readonly sharedQueue: SharedArrayBuffer | undefined;
+  /** Free the shared queue's lock if the thread of `producerId` died holding it. */
+  readonly releaseAbandonedLock?: (producerId: number) => boolean;
 }
 
 /** What the router hears when it offers a cell a message. */

@@ -39,6 +39,7 @@ export function createInstanceHost(
       producerId: cell.producerId,
       limits: env.limits,
       topicMatching: env.topicMatching,
+      releaseAbandonedLock: () => env.releaseAbandonedLock?.(cell.producerId) ?? false,
     },
     rejected: (count) => env.router.countRejected(cell, count),
   };

@@ -22,6 +22,12 @@ export interface RuntimeMessaging {
   readonly limits: OcreLimits;
   /** The system's matching mode, for validating published topics in the worker. */
   readonly topicMatching: TopicMatchingMode;
+  /**
+   * Call once this container's worker thread has ended: if it died mid-publish holding the
+   * shared queue's lock, the lock is freed and its half-written record rolled back (otherwise
+   * every later publish in the system would fail). True when a lock was freed.
+   */
+  readonly releaseAbandonedLock?: () => boolean;
 }
 
 /** What a runtime is given when it starts an instance. */

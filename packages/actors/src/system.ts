@@ -102,6 +102,8 @@ class System implements OcreSystem, ChildLink {
             onWarning: options.onWarning,
             topicMatching: options.topicMatching,
             sharedQueue: this.sharedQueue?.buffer,
+            releaseAbandonedLock: (producerId) =>
+              this.sharedQueue?.releaseAbandonedLock(producerId) ?? false,
           },
           this.cells.length + 1,
         );

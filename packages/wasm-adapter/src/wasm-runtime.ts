@@ -65,8 +65,21 @@ export class WasmRuntime implements ContainerRuntime {
     return this.handlerIndex.has(handlerName);
   }
 
-  /** Start a fresh instance; resolves at main's first `ocre_sleep` or when main returns 0. */
+  /**
+   * Start a fresh instance; resolves at main's first `ocre_sleep` or when main returns 0. When
+   * the previous worker was terminated, its thread must have ended first: it may have died
+   * mid-publish holding the shared queue's lock, which is freed only once it has ended.
+   */
   start(host: RuntimeHost): Promise<void> {
+    const previous = this.endingThread;
+    this.endingThread = undefined;
+    return previous === undefined ? this.launch(host) : previous.then(() => this.launch(host));
+  }
+
+  /** A terminated worker whose thread has not ended yet. */
+  private endingThread: Promise<void> | undefined;
+
+  private launch(host: RuntimeHost): Promise<void> {
     this.host = host;
     this.stopping = false;
     this.alive = false;
@@ -74,11 +87,16 @@ export class WasmRuntime implements ContainerRuntime {
     const generation = ++this.generation;
     // Reuse the worker unless it is gone or still running guest code (then it is terminated).
     let link = this.link;
-    if (link !== undefined && !link.abortInstance(generation)) link = undefined;
+    if (link !== undefined && !link.abortInstance(generation)) {
+      this.endingThread = link.ended;
+      link = undefined;
+    }
     if (link === undefined) {
       link = new WorkerLink(host.name, {
         report: (from, report) => this.onReport(from, report),
         death: (from, error) => this.onDeath(from, error),
+        // A thread terminated mid-publish may hold the shared queue's lock: free it.
+        ended: () => void host.messaging.releaseAbandonedLock?.(),
       });
       link.abortInstance(generation);
       this.link = link;
@@ -144,8 +162,12 @@ export class WasmRuntime implements ContainerRuntime {
     this.alive = false;
     const { link } = this;
     if (link === undefined) return;
-    if (link.abortInstance(generation)) link.keepAlive(false);
-    else this.link = undefined;
+    if (link.abortInstance(generation)) {
+      link.keepAlive(false);
+    } else {
+      this.link = undefined;
+      this.endingThread = link.ended;
+    }
   }
 
   /** Let the worker finish and exit; terminate it after the grace period. */

@@ -22,6 +22,8 @@ export interface WorkerLinkEvents {
   readonly report: (link: WorkerLink, report: WorkerReport) => void;
   /** The worker died without being asked to (an uncaught error, out of memory, an exit). */
   readonly death: (link: WorkerLink, error: WasmWorkerError) => void;
+  /** The thread has ended, however it ended (asked to, terminated or died). */
+  readonly ended?: (link: WorkerLink) => void;
 }
 
 /** One worker thread and its control block. */
@@ -63,6 +65,7 @@ export class WorkerLink {
       const expected = this.closing || this.dead;
       this.dead = true;
       endThread();
+      events.ended?.(this);
       if (!expected) {
         events.death(
           this,

@@ -123,6 +123,21 @@ describe('a handler that never returns', () => {
   });
 });
 
+describe('a worker terminated while it publishes', () => {
+  it('leaves the shared queue usable: a lock it died holding is freed', async () => {
+    const recorded = await faultContainer('publish-loop-handler');
+    for (let round = 1; round <= 3; round++) {
+      // The handler publishes in a tight loop until its worker is terminated for the hang,
+      // often in the middle of a push, holding the queue's lock.
+      expect(recorded.system.publish('fault/in', 'text/plain', 'go\0').ok).toBe(true);
+      await until(() => readyCount(recorded) === round + 1, `restart ${round}`);
+      const after = recorded.system.publish('fault/in', 'text/plain', 'still works\0');
+      expect(after.ok ? 'accepted' : after.error.code).toBe('accepted');
+    }
+    expect(recorded.runtime().workersStarted).toBeGreaterThanOrEqual(4);
+  });
+});
+
 describe('memory exhaustion inside the guest', () => {
   it('memory.grow past memoryMaxPages returns -1 and the container carries on', async () => {
     const recorded = await faultContainer('memory-bomb', { memoryMaxPages: 32 });
