@@ -1,0 +1,21 @@
+// Owns the list of scenarios, in run order; each loads only in the process that runs it.
+import type { Scenario } from '../harness.ts';
+
+/** A scenario by name, loaded on demand. */
+export interface ScenarioEntry {
+  readonly name: string;
+  load(): Promise<Scenario>;
+}
+
+/** Every scenario, in the order a full run takes them. */
+export const scenarioEntries: readonly ScenarioEntry[] = [
+  { name: 'fanout-1x1', load: async () => (await import('./fanout-1x1.ts')).fanout1x1 },
+  { name: 'fanout-1x10', load: async () => (await import('./fanout-1x10.ts')).fanout1x10 },
+  { name: 'topic-index', load: async () => (await import('./topic-index.ts')).topicIndex },
+  { name: 'wasm-to-wasm', load: async () => (await import('./wasm-to-wasm.ts')).wasmToWasm },
+  { name: 'memory-idle', load: async () => (await import('./memory-idle.ts')).memoryIdle },
+  {
+    name: 'restart-latency',
+    load: async () => (await import('./restart-latency.ts')).restartLatency,
+  },
+];
