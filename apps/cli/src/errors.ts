@@ -1,7 +1,7 @@
 // Owns the errors the CLI reports to its user, each with a stable code and the exit code it ends the process with.
 
 /** Stable codes of the CLI's errors. */
-export type CliErrorCode = 'USAGE' | 'INVALID_SYSTEM_FILE' | 'BUILD_FAILED';
+export type CliErrorCode = 'USAGE' | 'INVALID_SYSTEM_FILE' | 'INVALID_CHAOS_PLAN' | 'BUILD_FAILED';
 
 /** Exit code for a clean stop. */
 export const exitOk = 0;
@@ -44,12 +44,14 @@ export function usageError(message: string, command?: string): CliError {
  *
  * @param subject - what was invalid, e.g. `system file apps/x/system.yaml`
  * @param problems - `path: what is expected` lines
+ * @param code - `INVALID_CHAOS_PLAN` for a chaos plan file
  */
-export function systemFileError(subject: string, problems: readonly string[]): CliError {
+export function systemFileError(
+  subject: string,
+  problems: readonly string[],
+  code: 'INVALID_SYSTEM_FILE' | 'INVALID_CHAOS_PLAN' = 'INVALID_SYSTEM_FILE',
+): CliError {
   const lines = problems.map((problem) => `  ${problem}`).join('\n');
   const noun = problems.length === 1 ? 'problem' : 'problems';
-  return new CliError(
-    'INVALID_SYSTEM_FILE',
-    `invalid ${subject} (${problems.length} ${noun}):\n${lines}`,
-  );
+  return new CliError(code, `invalid ${subject} (${problems.length} ${noun}):\n${lines}`);
 }

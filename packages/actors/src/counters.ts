@@ -39,7 +39,7 @@ export interface SystemCounters {
   deadLettered: number;
   /** Messages still in the router queue. */
   queued: number;
-  /** Messages in mailboxes or being handled. */
+  /** Messages in mailboxes, being handled, or held back by a delivery hook (fault injection). */
   inFlight: number;
   /** Per container, by name. */
   containers: Record<string, ContainerCounters>;

@@ -56,3 +56,22 @@ export const reportToStderr: UnhandledErrorReporter = (error, where) => {
     // Nothing else can be done: reporting must never throw into the router.
   }
 };
+
+/**
+ * `hook`, except that what it throws goes to `report` (naming `where`) instead of into its
+ * caller: a user's output or warning hook that throws must not take a container, or the host
+ * thread a worker reports on, down with it.
+ */
+export function guardHook<TArgs extends unknown[]>(
+  hook: (...args: TArgs) => void,
+  report: UnhandledErrorReporter,
+  where: string,
+): (...args: TArgs) => void {
+  return (...args) => {
+    try {
+      hook(...args);
+    } catch (error) {
+      report(error, where);
+    }
+  };
+}

@@ -59,6 +59,14 @@ export type {
   SystemEventType,
   SystemStoppedEvent,
 } from './events.ts';
+export type {
+  DeliveryInterceptor,
+  DeliveryVerdict,
+  RestartDecision,
+  SystemControls,
+  SystemHooks,
+  SystemTracer,
+} from './system-hooks.ts';
 export type { ContainerCounters, SystemCounters, TopicCounters } from './counters.ts';
 export type { SystemMetrics } from './metrics.ts';
 export { backoffDelay, defaultBackoff, resolveBackoff } from './backoff.ts';

@@ -1,10 +1,13 @@
 // Owns the router actor: the bounded queue, the subscription index, dispatch to mailboxes in batches on its own turn, dead letters and counters.
 import { OcreError, createTopicIndex, validatePattern, validatePublishTopic } from '@ocre-ts/core';
 import type { OcreMessage, OcreMessagingPort, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
+import type { Clock } from './clock.ts';
 import type { ContainerCell } from './container-cell.ts';
 import type { DeadLetterReason } from './dead-letter.ts';
+import { HookedRouting } from './hooked-routing.ts';
 import type { RouterQueue } from './router-queue.ts';
 import type { SystemBus } from './system-bus.ts';
+import type { SystemHooks } from './system-hooks.ts';
 import { TopicStats } from './topic-stats.ts';
 
 /** One subscription: a container's handler on a pattern. The index's subscriber type. */
@@ -46,23 +49,36 @@ export class Router {
   private turnScheduled = false;
   private microtaskTurns = 0;
   private readonly runTurn = () => this.turn();
-  private readonly routeDrained = (message: OcreMessage, producerId: number) => {
-    if (producerId !== 0) this.countWorkerPublish(message, producerId);
-    this.route(message);
-  };
+  private readonly routeDrained: (message: OcreMessage, producerId: number) => void;
+  /** Tracing and interception; undefined (the plain path) unless the system has hooks. */
+  private readonly hooked: HookedRouting | undefined;
 
   /**
    * @param queue - the bounded queue this router owns
    * @param mode - topic matching mode
    * @param bus - where events, dead letters and topic taps go
+   * @param hooks - tracing and fault-injection hooks, with the clock delays run on
    */
   constructor(
     readonly queue: RouterQueue,
     readonly mode: TopicMatchingMode,
     private readonly bus: SystemBus,
+    hooks?: { readonly hooks: SystemHooks; readonly clock: Clock },
   ) {
     this.index = createTopicIndex<Subscription>(mode);
     this.unwatch = queue.watch?.(() => this.scheduleTurn());
+    const hooked = hooks === undefined ? undefined : this.hookedRouting(hooks.hooks, hooks.clock);
+    this.hooked = hooked;
+    this.routeDrained =
+      hooked === undefined
+        ? (message, producerId) => {
+            if (producerId !== 0) this.countWorkerPublish(message, producerId);
+            this.route(message);
+          }
+        : (message, producerId) => {
+            if (producerId !== 0) this.countWorkerPublish(message, producerId);
+            hooked.route(message, producerId);
+          };
   }
 
   private readonly unwatch: (() => void) | undefined;
@@ -116,6 +132,7 @@ export class Router {
     this.published++;
     this.topicStats.get(topic).published++;
     if (publisher !== undefined) publisher.counters.published++;
+    if (this.hooked !== undefined) this.hooked.published(mid, publisher?.name ?? 'system');
     this.scheduleTurn();
     return mid;
   }
@@ -185,11 +202,17 @@ export class Router {
     this.delivered++;
     cell.counters.delivered++;
     this.topicStats.get(message.topic).delivered++;
+    if (this.hooked !== undefined) this.hooked.delivered(message, cell);
   }
 
   /** True when nothing is queued, nothing is ready and no turn is pending. */
   get idle(): boolean {
     return this.queue.size === 0 && this.ready.size === 0 && !this.turnScheduled;
+  }
+
+  /** Deliveries a delivery hook holds back, to be handed over later. */
+  get delayed(): number {
+    return this.hooked?.delayed ?? 0;
   }
 
   /** Run turns now until the queue is empty and no container is ready (for stop and tests). */
@@ -199,10 +222,39 @@ export class Router {
 
   /** Dead-letter every queued message with `reason` (used at shutdown). */
   deadLetterQueued(reason: DeadLetterReason): void {
+    const hooked = this.hooked;
     this.queue.drain(Infinity, (message, producerId) => {
       if (producerId !== 0) this.countWorkerPublish(message, producerId);
+      hooked?.accepted(message, producerId);
       this.deadLetter(message, reason);
     });
+    hooked?.deadLetterDelayed(reason);
+  }
+
+  private hookedRouting(hooks: SystemHooks, clock: Clock): HookedRouting {
+    return new HookedRouting(
+      {
+        match: (message) => {
+          this.bus.tap(message);
+          return this.index.match(message.topic);
+        },
+        offer: (cell, message, handler) => {
+          const verdict = cell.accept(message, handler);
+          if (verdict !== 'queued') {
+            this.deadLetter(message, verdict, cell, handler);
+            return;
+          }
+          this.ready.add(cell);
+          this.scheduleTurn();
+        },
+        deadLetter: (message, reason, cell, handler, error) =>
+          this.deadLetter(message, reason, cell, handler, error),
+        producerName: (producerId) =>
+          this.producers.get(producerId)?.name ?? `producer ${producerId}`,
+      },
+      hooks,
+      clock,
+    );
   }
 
   private refuse(publisher: ContainerCell | undefined, error: OcreError): OcreError {

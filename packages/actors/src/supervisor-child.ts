@@ -4,6 +4,7 @@ import type { ContainerCell } from './container-cell.ts';
 import type { ChildSpec, RestartType } from './spec.ts';
 import type { SupervisorNode } from './supervisor.ts';
 import type { SystemBus } from './system-bus.ts';
+import type { SystemTracer } from './system-hooks.ts';
 
 /** One child as its supervisor sees it. */
 export interface ChildRecord {
@@ -29,6 +30,8 @@ export interface SupervisorEnvironment {
   readonly clock: Clock;
   readonly bus: SystemBus;
   readonly random: () => number;
+  /** Told of every supervisor start and restart decision, when set. */
+  readonly tracer: SystemTracer | undefined;
   /** The cell of a container spec, made by the system. */
   readonly cellFor: (spec: ChildSpec & { kind: 'container' }) => ContainerCell;
 }

@@ -106,6 +106,7 @@ export class SupervisorNode implements ChildLink {
 
   /** Start every child in order, with a clean restart history (a fresh supervisor). */
   startChildren(): void {
+    this.env.tracer?.supervisorStarted(this.name);
     this.intensity.reset();
     this.cancelRestarts();
     for (const child of this.children) {
@@ -179,6 +180,13 @@ export class SupervisorNode implements ChildLink {
     }
   }
 
+  /** Fail now, as if restart intensity were exceeded (fault injection); false unless running. */
+  crash(reason: string): boolean {
+    if (!this.actor.getSnapshot().matches('running')) return false;
+    this.actor.send({ type: 'fail', child: this.name, reason });
+    return true;
+  }
+
   /** Tell the parent this supervisor gave up, and why. */
   escalate(child: string, reason: string): void {
     this.env.bus.emit({ type: 'supervisor.escalated', supervisor: this.name, child, reason });
@@ -202,6 +210,14 @@ export class SupervisorNode implements ChildLink {
       });
       return;
     }
+    const { maxRestarts, withinMs } = this.intensity;
+    this.env.tracer?.restartDecided({
+      supervisor: this.name,
+      child: name,
+      time: now,
+      maxRestarts,
+      withinMs,
+    });
     if (now - child.startedAt >= this.backoff.resetAfterMs) child.failures = 0;
     child.failures++;
     const delayMs = backoffDelay(child.failures, this.backoff, this.env.random);
@@ -224,11 +240,6 @@ export class SupervisorNode implements ChildLink {
     this.timers.add(timer);
   }
 
-  /**
-   * Start `members` in order. A nested supervisor still stopping holds back itself and every
-   * member after it until its stop finishes, so start order holds even when a stop is slow;
-   * members taken down or stopped meanwhile (a newer generation) are skipped.
-   */
   /**
    * Start `members` one after another, as OTP does: each child's start (its init, or a nested
    * supervisor's whole start) finishes before the next begins, so a subscriber listed before a

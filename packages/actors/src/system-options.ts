@@ -10,8 +10,9 @@ import type { Clock } from './clock.ts';
 import { realClock } from './clock.ts';
 import { SystemError } from './errors.ts';
 import type { UnhandledErrorReporter } from './errors.ts';
-import { reportToStderr } from './errors.ts';
+import { guardHook, reportToStderr } from './errors.ts';
 import type { ChildSpec, SupervisorSpec } from './spec.ts';
+import type { SystemHooks } from './system-hooks.ts';
 
 /** Messaging options of a system. */
 export interface MessagingOptions {
@@ -55,6 +56,8 @@ export interface OcreSystemOptions {
   readonly onWarning?: (message: string) => void;
   /** Errors nobody observes (a throwing observer). Default: one line on stderr. */
   readonly reportError?: UnhandledErrorReporter;
+  /** Tracing and fault-injection hooks (`@ocre-ts/actors/testing` sets them). Default none. */
+  readonly hooks?: SystemHooks;
 }
 
 /** Options with every default applied and every value checked. */
@@ -71,6 +74,7 @@ export interface ResolvedSystemOptions {
   readonly onOutput: (container: string, stream: 'stdout' | 'stderr', line: string) => void;
   readonly onWarning: (message: string) => void;
   readonly reportError: UnhandledErrorReporter;
+  readonly hooks: SystemHooks | undefined;
 }
 
 const strategies = ['one-for-one', 'one-for-all', 'rest-for-one'];
@@ -225,11 +229,15 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
   const clock: unknown = options.clock;
   if (clock !== undefined && !isClock(clock))
     throw invalid('clock', 'a Clock (now, setTimeout, clearTimeout)', clock);
+  const hooks: unknown = options.hooks;
+  if (hooks !== undefined && !isObject(hooks))
+    throw invalid('hooks', 'an object of tracer, intercept, started, stopping', hooks);
   for (const hook of ['random', 'onOutput', 'onWarning', 'reportError'] as const) {
     const value: unknown = options[hook];
     if (value !== undefined && typeof value !== 'function')
       throw invalid(hook, 'a function', value);
   }
+  const reportError = options.reportError ?? reportToStderr;
   return {
     queueCapacity,
     mailboxCapacity,
@@ -240,13 +248,22 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
     root: { ...supervisor, kind: 'supervisor', name: rootName, children: options.containers },
     clock: options.clock ?? realClock,
     random: options.random ?? Math.random,
-    onOutput:
+    onOutput: guardHook(
       options.onOutput ??
-      ((container, stream, line) =>
-        (stream === 'stdout' ? process.stdout : process.stderr).write(`[${container}] ${line}\n`)),
-    onWarning:
+        ((container, stream, line) =>
+          (stream === 'stdout' ? process.stdout : process.stderr).write(
+            `[${container}] ${line}\n`,
+          )),
+      reportError,
+      'the onOutput hook',
+    ),
+    onWarning: guardHook(
       options.onWarning ?? ((message) => process.stderr.write(`ocre-ts: warning: ${message}\n`)),
-    reportError: options.reportError ?? reportToStderr,
+      reportError,
+      'the onWarning hook',
+    ),
+    reportError,
+    hooks: options.hooks,
   };
 }
 

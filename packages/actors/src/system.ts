@@ -84,11 +84,18 @@ class System implements OcreSystem, ChildLink {
       this.sharedQueue === undefined
         ? createRingRouterQueue(options.queueCapacity)
         : createSharedRouterQueue(this.sharedQueue);
-    this.router = new Router(queue, options.topicMatching, this.bus);
+    const { hooks } = options;
+    this.router = new Router(
+      queue,
+      options.topicMatching,
+      this.bus,
+      hooks === undefined ? undefined : { hooks, clock: options.clock },
+    );
     this.root = new SupervisorNode(options.root, {
       clock: options.clock,
       bus: this.bus,
       random: options.random,
+      tracer: hooks?.tracer,
       cellFor: (spec) => {
         const cell = new ContainerCell(
           spec,
@@ -136,6 +143,15 @@ class System implements OcreSystem, ChildLink {
     }
     this.state = 'starting';
     this.bus.markOrigin();
+    this.options.hooks?.started?.({
+      clock: this.options.clock,
+      publish: (topic, contentType, payload) => this.publish(topic, contentType, payload),
+      crashSupervisor: (name, reason) =>
+        this.root
+          .nodes()
+          .find((node) => node.name === name)
+          ?.crash(reason) ?? false,
+    });
     this.root.start();
     await Promise.all(
       this.cells.map((cell) =>
@@ -192,6 +208,7 @@ class System implements OcreSystem, ChildLink {
       containers[cell.name] = { ...cell.counters };
       inFlight += cell.mailbox.size;
     }
+    inFlight += this.router.delayed;
     return {
       published: this.router.published,
       rejected: this.router.rejected,
@@ -233,7 +250,9 @@ class System implements OcreSystem, ChildLink {
     }
   }
 
-  private isIdle(): boolean {
+  /** Nothing can progress without time passing; with `drained`, no delivery is held back by a hook either. */
+  private isIdle(drained = false): boolean {
+    if (drained && this.router.delayed > 0) return false;
     return this.router.idle && this.cells.every((cell) => cell.quiet);
   }
 
@@ -260,6 +279,7 @@ class System implements OcreSystem, ChildLink {
   private async shutdown(reason: string, failed: boolean, drainMs: number): Promise<SystemStopped> {
     this.state = 'stopping';
     this.router.state = 'draining';
+    this.options.hooks?.stopping?.();
     await this.drain(drainMs);
     await this.root.stop(reason, 'shutdown');
     this.router.close();
@@ -285,7 +305,8 @@ class System implements OcreSystem, ChildLink {
     if (timeoutMs <= 0) return;
     let timedOut = false;
     const timer = this.options.clock.setTimeout(() => (timedOut = true), timeoutMs);
-    while (!timedOut && !this.isIdle()) await new Promise<void>((resolve) => setImmediate(resolve));
+    while (!timedOut && !this.isIdle(true))
+      await new Promise<void>((resolve) => setImmediate(resolve));
     this.options.clock.clearTimeout(timer);
   }
 }

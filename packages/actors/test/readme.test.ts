@@ -1,4 +1,4 @@
-// Keeps the README honest: its ts example is examples/restart-example.ts byte for byte, and it prints what the README shows.
+// Keeps the README honest: its ts examples are examples/restart-example.ts and examples/fault-injection-example.ts byte for byte, and each prints what the README shows.
 import { readFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { describe, it, expect, vi } from 'vitest';
@@ -11,13 +11,13 @@ function fencedBlocks(markdown: string, lang: string): string[] {
   return [...markdown.matchAll(fence)].map((match) => match[1] ?? '');
 }
 
-async function runExample(): Promise<string[]> {
+async function runExample(load: () => Promise<unknown>): Promise<string[]> {
   const lines: string[] = [];
   const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     lines.push(format(...args));
   });
   try {
-    await import('../examples/restart-example.ts');
+    await load();
   } finally {
     log.mockRestore();
   }
@@ -27,12 +27,15 @@ async function runExample(): Promise<string[]> {
 describe('README.md', () => {
   const readme = read('../README.md');
 
-  it('has one ts block, identical to examples/restart-example.ts', () => {
-    expect(fencedBlocks(readme, 'ts')).toEqual([read('../examples/restart-example.ts')]);
+  it('has two ts blocks, identical to examples/restart-example.ts and examples/fault-injection-example.ts', () => {
+    expect(fencedBlocks(readme, 'ts')).toEqual([
+      read('../examples/restart-example.ts'),
+      read('../examples/fault-injection-example.ts'),
+    ]);
   });
 
   it('runs the example: the display faults, is restarted, and the output is what the README shows', async () => {
-    const lines = await runExample();
+    const lines = await runExample(() => import('../examples/restart-example.ts'));
     expect(lines).toMatchInlineSnapshot(`
       [
         "events$: display running",
@@ -47,6 +50,32 @@ describe('README.md', () => {
         "events$: display running",
         "[display] 22 °C (reading 1 of this instance)",
         "stopped: 3 published, 2 delivered, 1 dead-lettered",
+      ]
+    `);
+    expect(fencedBlocks(readme, 'text')).toContain(`${lines.join('\n')}\n`);
+  });
+
+  it('runs the fault-injection example: the same faults fire every run, and the history holds', async () => {
+    const lines = await runExample(() => import('../examples/fault-injection-example.ts'));
+    expect(lines).toMatchInlineSnapshot(`
+      [
+        "0 ms: drop display: dropped message 0",
+        "20 ms: delay logger: held message 2 back 30 ms",
+        "20 ms: throw display: on message 2",
+        "50 ms: drop display: dropped message 5",
+        "[logger] reading #0",
+        "[display] 21 °C",
+        "[logger] reading #1",
+        "[display] 23 °C",
+        "[display] 24 °C",
+        "[logger] reading #2",
+        "[logger] reading #3",
+        "[logger] reading #4",
+        "[logger] reading #5",
+        "dead letter #0 for display: dropped",
+        "dead letter #2 for display: handler-fault",
+        "dead letter #5 for display: dropped",
+        "37 steps recorded, 0 violations (seed 7)",
       ]
     `);
     expect(fencedBlocks(readme, 'text')).toContain(`${lines.join('\n')}\n`);

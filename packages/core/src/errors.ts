@@ -14,7 +14,8 @@ export type OcreErrorCode =
   | 'SUBSCRIPTION_LIMIT'
   | 'INVALID_PATTERN'
   | 'SHUTTING_DOWN'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'HOST_ERROR';
 
 /**
  * The one error type of @ocre-ts/core: a stable `code` plus a message a person can act on.

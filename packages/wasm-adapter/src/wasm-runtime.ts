@@ -1,4 +1,5 @@
 // Owns the main-thread side of a WASM container: the ContainerRuntime that starts instances in a worker, answers their host calls, delivers mail and turns their reports into faults.
+import { OcreError } from '@ocre-ts/core';
 import type { OcreMessage, OcreResult } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
 import {
@@ -247,11 +248,30 @@ export class WasmRuntime implements ContainerRuntime {
     }
   }
 
-  private call(host: RuntimeHost, report: WorkerReport & { type: 'subscribe' | 'publish' }) {
-    if (!host.api.initialized) host.api.ocre_msg_system_init();
-    return report.type === 'subscribe'
-      ? host.api.subscribe(report.topic, report.handler)
-      : host.api.publish(report.topic, report.contentType, report.payload);
+  /**
+   * Answer a worker's subscribe (or, without a shared queue, publish) through the host's facade.
+   * A host call that throws fails like any other: -1 to the guest with the reason, never an
+   * exception on the main thread (the worker waits for this reply).
+   */
+  private call(
+    host: RuntimeHost,
+    report: WorkerReport & { type: 'subscribe' | 'publish' },
+  ): OcreResult<unknown> {
+    try {
+      if (!host.api.initialized) host.api.ocre_msg_system_init();
+      return report.type === 'subscribe'
+        ? host.api.subscribe(report.topic, report.handler)
+        : host.api.publish(report.topic, report.contentType, report.payload);
+    } catch (error) {
+      const call = report.type === 'subscribe' ? 'ocre_subscribe_message' : 'ocre_publish_message';
+      return {
+        ok: false,
+        error: new OcreError(
+          'HOST_ERROR',
+          `${call}: the host failed to answer: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      };
+    }
   }
 
   private ready(): void {

@@ -1,6 +1,8 @@
 // Owns `ocre run`: run a system file or a list of .wasm modules, printing container lines, until --for passes or a signal.
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
+import { applyChaos, describeFired, parseSeed } from '../chaos.ts';
+import type { ChaosRun } from '../chaos.ts';
 import { composeSystem } from '../compose.ts';
 import { parseDuration } from '../duration.ts';
 import { exitFailed, exitOk, usageError } from '../errors.ts';
@@ -18,6 +20,8 @@ const options = {
   for: { type: 'string' },
   events: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  chaos: { type: 'string' },
+  seed: { type: 'string' },
 } as const;
 
 /** `ocre run`. */
@@ -25,6 +29,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a system file, or .wasm modules, until stopped',
   help: `Usage: ocre run <system.yaml | a.wasm b.wasm …> [--for <duration>] [--events <file>] [--quiet]
+                [--chaos <plan.yaml> [--seed <n>]]
 
 Starts the system and prints each container's output as "[<name>] <line>" on stdout; the
 runtime's own messages (faults, restarts, the final counters) go to stderr. It runs until
@@ -39,6 +44,10 @@ Options:
   --events <file>    write every system event as one JSON object per line (NDJSON),
                      ending with "system.stopped" and the final counters
   -q, --quiet        print no container output and no runtime messages (errors still)
+  --chaos <file>     inject the faults of a chaos plan (YAML: seed, faults); each fault
+                     that fires is printed as "chaos: <ms> ms: <kind> <target>: <what>"
+  --seed <n>         the seed of the plan's random choices (overrides its seed:); the
+                     seed is printed, so a run can be replayed with the same choices
   -h, --help         show this help
 
 Exit codes: 0 after a clean stop, 1 when the root supervisor gave up, 2 for bad usage or an
@@ -47,7 +56,16 @@ invalid system file.
 Examples:
   ocre run apps/examples/temperature/system.yaml
   ocre run apps/examples/ts-pipeline/system.yaml --for 5s --events run.ndjson
-  ocre run publisher.wasm subscriber.wasm --for 10s`,
+  ocre run publisher.wasm subscriber.wasm --for 10s
+  ocre run apps/examples/ts-pipeline/system.yaml --for 5s --chaos chaos.yaml --seed 42
+
+A chaos plan lists faults by kind: throw, hang, kill, delay, drop, slow, fill-queue,
+fail-start, crash-supervisor (see the @ocre-ts/actors README, "Testing with faults"):
+  seed: 42
+  faults:
+    - { kind: throw, container: converter, probability: 0.1 }
+    - { kind: kill, container: logger, atMs: 2000 }
+    - { kind: delay, topic: readings/celsius, ms: 200, nth: 3 }`,
   run,
 };
 
@@ -59,19 +77,33 @@ async function run(args: readonly string[]): Promise<number> {
   }
   const forMs = values.for === undefined ? undefined : parseDuration(values.for, '--for', 'run');
   const quiet = values.quiet === true;
+  if (values.seed !== undefined && values.chaos === undefined) {
+    throw usageError('--seed goes with --chaos <plan.yaml>: it seeds the plan', 'run');
+  }
+  const seed = values.seed === undefined ? undefined : parseSeed(values.seed);
   const file = systemFromArgs(positionals);
   const composed = await composeSystem(file, {
     onOutput: quiet ? () => undefined : containerLine,
     onWarning: (message) => note(`warning: ${message}`),
   });
+  const chaos: ChaosRun | undefined =
+    values.chaos === undefined
+      ? undefined
+      : applyChaos(composed, values.chaos, seed, (record) => {
+          if (!quiet) note(describeFired(record));
+        });
   const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'run');
   const stopped = await runSession({
-    system: composed,
+    system: chaos?.options ?? composed,
     subject: file.subject,
     ...(forMs === undefined ? {} : { forMs }),
     ...(eventLog === undefined ? {} : { eventLog }),
     onCreated: (system) => {
       if (quiet) return;
+      if (chaos !== undefined) {
+        const { seed: used } = chaos.injection;
+        note(`chaos: ${chaos.subject}, seed ${used} (replay with --seed ${used})`);
+      }
       system.events$.subscribe((event) => {
         const line = describeEvent(event);
         if (line !== undefined) note(line);
@@ -90,9 +122,13 @@ async function run(args: readonly string[]): Promise<number> {
   if (stopped.failed) {
     note(`system failed: ${stopped.reason}`);
     note(`final counters: ${describeCounters(stopped.counters)}`);
+    if (chaos !== undefined) note(chaos.injection.describe());
     return exitFailed;
   }
-  if (!quiet) note(`stopped (${stopped.reason}): ${describeCounters(stopped.counters)}`);
+  if (!quiet) {
+    note(`stopped (${stopped.reason}): ${describeCounters(stopped.counters)}`);
+    if (chaos !== undefined) note(chaos.injection.describe());
+  }
   return exitOk;
 }
 

@@ -73,7 +73,7 @@ function resolveEntries(
 }
 
 /** `line 4, column 3: not valid YAML: <what the parser says>`. */
-function describeYamlError(error: YAMLError): string {
+export function describeYamlError(error: YAMLError): string {
   const what = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
   const at = error.linePos?.[0];
   return `${at === undefined ? '' : `line ${at.line}, column ${at.col}: `}not valid YAML: ${what}`;

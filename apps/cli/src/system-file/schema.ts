@@ -5,7 +5,7 @@ import { z } from 'zod';
 const maxInt = 2 ** 31 - 1;
 
 /** An integer in `min..max`; every failure reads "expected <what>". */
-function integer(min: number, max = maxInt) {
+export function integer(min: number, max = maxInt) {
   const expected = min === 0 ? `an integer from 0 to ${max}` : `an integer from ${min} to ${max}`;
   const message = { message: expected };
   return z
@@ -22,21 +22,22 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 }
 
 /** A non-empty string described as `expected`. */
-function text(expected: string) {
+export function text(expected: string) {
   return z
     .string({ invalid_type_error: expected, required_error: expected })
     .min(1, { message: expected });
 }
 
 /** A strict object: unknown keys are errors that list the keys allowed here. */
-function strictObject<T extends z.ZodRawShape>(shape: T, what: string) {
+export function strictObject<T extends z.ZodRawShape>(shape: T, what: string) {
   const allowed = Object.keys(shape).join(', ');
   return z
     .object(shape, { invalid_type_error: what, required_error: what })
     .strict({ message: `unknown key; allowed here: ${allowed}` });
 }
 
-const nameSchema = z
+/** A container or supervisor name. */
+export const nameSchema = z
   .string({ invalid_type_error: 'a name', required_error: 'a name (every entry needs one)' })
   .regex(/^[A-Za-z0-9_.-]+$/, {
     message: 'a name of letters, digits, "_", "." or "-" (at least one)',

@@ -1,0 +1,255 @@
+// Owns the fault plan: the faults a run injects, their triggers, and checking a plan against the system it targets.
+
+/**
+ * When a per-message fault fires. Messages are counted per fault, from 1, among those the
+ * fault applies to (its container and topic) and that reach it: faults are tried in plan
+ * order, and one that fires ends that message's delivery. With neither `nth` nor
+ * `probability` it fires on every such message.
+ */
+export interface MessageTrigger {
+  /** Fire on the nth such message only (1-based). */
+  readonly nth?: number;
+  /** Fire on each such message with this probability (0..1), drawn from the plan's seed. */
+  readonly probability?: number;
+  /** Fire at most this many times. Default: once with `nth`, else unlimited. */
+  readonly times?: number;
+}
+
+/** The container's handler throws (`throw`) or never settles (`hang`) instead of running. */
+export interface HandlerFault extends MessageTrigger {
+  readonly kind: 'throw' | 'hang';
+  readonly container: string;
+  /** Only messages on this topic. Default any. */
+  readonly topic?: string;
+}
+
+/** The container's instance dies, as if it crashed: at `atMs` after start, or on a message (that message is lost with it, a `handler-fault` dead letter). */
+export interface KillFault extends MessageTrigger {
+  readonly kind: 'kill';
+  readonly container: string;
+  /** Crash at this time (ms after the system started) instead of on a message. */
+  readonly atMs?: number;
+  /** Only messages on this topic. Default any. */
+  readonly topic?: string;
+}
+
+/** Between router and mailbox: hold deliveries back by `ms` (a FIFO link: nothing overtakes). */
+export interface DelayFault extends MessageTrigger {
+  readonly kind: 'delay';
+  /** Only deliveries to this container. Default any. */
+  readonly container?: string;
+  /** Only messages on this topic. Default any. */
+  readonly topic?: string;
+  readonly ms: number;
+}
+
+/** Between router and mailbox: drop deliveries; each becomes a dead letter with reason `dropped`. */
+export interface DropFault extends MessageTrigger {
+  readonly kind: 'drop';
+  /** Only deliveries to this container. Default any. */
+  readonly container?: string;
+  /** Only messages on this topic. Default any. */
+  readonly topic?: string;
+}
+
+/** At `atMs`, publish filler messages (from `system`) until the router queue refuses one. */
+export interface FillQueueFault {
+  readonly kind: 'fill-queue';
+  readonly atMs: number;
+  /** The filler's topic. Default `chaos/fill`. */
+  readonly topic?: string;
+}
+
+/** The container's handler starts `ms` late: a slow subscriber, its mailbox filling meanwhile. */
+export interface SlowFault extends MessageTrigger {
+  readonly kind: 'slow';
+  readonly container: string;
+  readonly ms: number;
+  /** Only messages on this topic. Default any. */
+  readonly topic?: string;
+}
+
+/** The container's first `times` starts fail (a start fault each). */
+export interface FailStartFault {
+  readonly kind: 'fail-start';
+  readonly container: string;
+  readonly times: number;
+}
+
+/** At `atMs`, the supervisor fails as if its restart intensity were exceeded, and escalates. */
+export interface CrashSupervisorFault {
+  readonly kind: 'crash-supervisor';
+  /** A nested supervisor's name, or the root's (default `root`). */
+  readonly supervisor: string;
+  readonly atMs: number;
+}
+
+/** One fault of a plan. */
+export type Fault =
+  | HandlerFault
+  | KillFault
+  | DelayFault
+  | DropFault
+  | FillQueueFault
+  | SlowFault
+  | FailStartFault
+  | CrashSupervisorFault;
+
+/** The kind of a fault. */
+export type FaultKind = Fault['kind'];
+
+/** Every fault kind, in the order the docs list them. */
+export const faultKinds: readonly FaultKind[] = [
+  'throw',
+  'hang',
+  'kill',
+  'delay',
+  'drop',
+  'fill-queue',
+  'slow',
+  'fail-start',
+  'crash-supervisor',
+];
+
+/**
+ * The faults a run injects, and the seed of every random choice they make: the same plan, seed
+ * and inputs give the same run (on a virtual clock).
+ *
+ * @example
+ * const plan: FaultPlan = {
+ *   seed: 7,
+ *   faults: [
+ *     { kind: 'throw', container: 'display', nth: 2 },
+ *     { kind: 'drop', topic: 'sensors/temperature', probability: 0.1 },
+ *   ],
+ * };
+ */
+export interface FaultPlan {
+  /** Seed of every random choice. Default: `OCRE_SEED` from the environment, else random (and printed on failure). */
+  readonly seed?: number;
+  readonly faults: readonly Fault[];
+}
+
+/** A plan that does not fit its system; `problems` has one `path: what is wrong` line each. */
+export class FaultPlanError extends Error {
+  override readonly name = 'FaultPlanError';
+  /** Stable code. */
+  readonly code = 'INVALID_FAULT_PLAN';
+
+  /** @param problems - every problem found, each starting with its path in the plan */
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `invalid fault plan (${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
+  }
+}
+
+/** The names a plan may refer to. */
+export interface PlanTargets {
+  readonly containers: readonly string[];
+  readonly supervisors: readonly string[];
+}
+
+/** A value as a problem line shows it. */
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object' && value !== null) return 'a mapping';
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : typeof value;
+}
+
+const isInteger = (value: unknown, min: number): boolean =>
+  typeof value === 'number' && Number.isInteger(value) && value >= min;
+
+/**
+ * Every problem of `plan` for a system with these `targets`, as `path: what is expected` lines
+ * (none when it is fine): shapes, numbers, and names of containers and supervisors.
+ *
+ * @param plan - the plan, typically parsed from YAML or JSON
+ * @param targets - the system's container and supervisor names
+ */
+export function checkFaultPlan(plan: unknown, targets: PlanTargets): string[] {
+  const problems: string[] = [];
+  if (typeof plan !== 'object' || plan === null || Array.isArray(plan)) {
+    return ['(top level): expected a mapping with `faults:` (and optionally `seed:`)'];
+  }
+  const { seed, faults } = plan as { seed?: unknown; faults?: unknown };
+  if (seed !== undefined && !isInteger(seed, 0))
+    problems.push(`seed: expected a non-negative integer, got ${show(seed)}`);
+  if (!Array.isArray(faults)) return [...problems, 'faults: expected a list of faults'];
+  faults.forEach((fault: unknown, index) =>
+    checkFault(fault, `faults[${index}]`, targets, problems),
+  );
+  return problems;
+}
+
+function checkFault(fault: unknown, at: string, targets: PlanTargets, problems: string[]): void {
+  if (typeof fault !== 'object' || fault === null || Array.isArray(fault)) {
+    problems.push(`${at}: expected a mapping with a kind (${faultKinds.join(', ')})`);
+    return;
+  }
+  const f = fault as Record<string, unknown>;
+  if (!faultKinds.includes(f['kind'] as FaultKind)) {
+    problems.push(`${at}.kind: expected one of ${faultKinds.join(', ')}, got ${show(f['kind'])}`);
+    return;
+  }
+  const kind = f['kind'] as FaultKind;
+  const name = (key: string, known: readonly string[], what: string, required: boolean) => {
+    const value = f[key];
+    if (value === undefined) {
+      if (required) problems.push(`${at}.${key}: missing; a ${kind} fault names its ${what}`);
+    } else if (typeof value !== 'string' || !known.includes(value)) {
+      problems.push(
+        `${at}.${key}: no ${what} named ${JSON.stringify(value)}; known: ${known.join(', ') || '(none)'}`,
+      );
+    }
+  };
+  const number = (key: string, min: number, required: boolean) => {
+    const value = f[key];
+    if (value === undefined) {
+      if (required) problems.push(`${at}.${key}: missing; a ${kind} fault needs it`);
+    } else if (!isInteger(value, min)) {
+      problems.push(`${at}.${key}: expected an integer of at least ${min}, got ${show(value)}`);
+    }
+  };
+  const perMessage = ['throw', 'hang', 'kill', 'delay', 'drop', 'slow'].includes(kind);
+  if (perMessage) {
+    number('nth', 1, false);
+    number('times', 1, false);
+    const p = f['probability'];
+    if (p !== undefined && !(typeof p === 'number' && p >= 0 && p <= 1))
+      problems.push(`${at}.probability: expected a number from 0 to 1, got ${show(p)}`);
+    if (f['nth'] !== undefined && p !== undefined)
+      problems.push(`${at}: give nth or probability, not both`);
+    if (f['topic'] !== undefined && typeof f['topic'] !== 'string')
+      problems.push(`${at}.topic: expected a topic, got ${show(f['topic'])}`);
+  }
+  switch (kind) {
+    case 'throw':
+    case 'hang':
+    case 'slow':
+    case 'kill':
+    case 'fail-start':
+      name('container', targets.containers, 'container', true);
+      break;
+    case 'delay':
+    case 'drop':
+      name('container', targets.containers, 'container', false);
+      break;
+    case 'crash-supervisor':
+      name('supervisor', targets.supervisors, 'supervisor', true);
+      break;
+    case 'fill-queue':
+      if (f['topic'] !== undefined && (typeof f['topic'] !== 'string' || f['topic'] === ''))
+        problems.push(`${at}.topic: expected a topic, got ${show(f['topic'])}`);
+      break;
+  }
+  if (kind === 'delay' || kind === 'slow') number('ms', 0, true);
+  if (kind === 'fill-queue' || kind === 'crash-supervisor') number('atMs', 0, true);
+  if (kind === 'fail-start') number('times', 1, true);
+  if (kind === 'kill') {
+    number('atMs', 0, false);
+    if (f['atMs'] !== undefined && (f['nth'] !== undefined || f['probability'] !== undefined))
+      problems.push(`${at}: a kill happens at atMs or on a message (nth, probability), not both`);
+  }
+}
