@@ -36,6 +36,8 @@ export class ContainerCell {
   supervisor: ChildLink | undefined;
   /** The current instance's facade. */
   api: OcreFacade | undefined;
+  /** Router bookkeeping: listed for the current dispatch turn (saves a Set on the hot path). */
+  readyForTurn = false;
   /** Why the last fault happened. */
   lastError: string | undefined;
 

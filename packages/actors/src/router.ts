@@ -43,7 +43,8 @@ export class Router {
 
   private readonly index: TopicIndex<Subscription>;
   private readonly subscriptions = new Map<ContainerCell, Map<string, Subscription>>();
-  private readonly ready = new Set<ContainerCell>();
+  /** Cells with mail to handle this turn; a cell's `readyForTurn` flag keeps it listed once. */
+  private readonly ready: ContainerCell[] = [];
   private readonly topicStats = new TopicStats();
   private readonly producers = new Map<number, ContainerCell>();
   private turnScheduled = false;
@@ -179,7 +180,7 @@ export class Router {
 
   /** Ask for a turn for `cell`, which has mail it can now handle. */
   wake(cell: ContainerCell): void {
-    this.ready.add(cell);
+    this.markReady(cell);
     this.scheduleTurn();
   }
 
@@ -207,7 +208,7 @@ export class Router {
 
   /** True when nothing is queued, nothing is ready and no turn is pending. */
   get idle(): boolean {
-    return this.queue.size === 0 && this.ready.size === 0 && !this.turnScheduled;
+    return this.queue.size === 0 && this.ready.length === 0 && !this.turnScheduled;
   }
 
   /** Deliveries a delivery hook holds back, to be handed over later. */
@@ -217,7 +218,7 @@ export class Router {
 
   /** Run turns now until the queue is empty and no container is ready (for stop and tests). */
   flush(): void {
-    while (this.queue.size > 0 || this.ready.size > 0) this.turn(false);
+    while (this.queue.size > 0 || this.ready.length > 0) this.turn(false);
   }
 
   /** Dead-letter every queued message with `reason` (used at shutdown). */
@@ -244,7 +245,7 @@ export class Router {
             this.deadLetter(message, verdict, cell, handler);
             return;
           }
-          this.ready.add(cell);
+          this.markReady(cell);
           this.scheduleTurn();
         },
         deadLetter: (message, reason, cell, handler, error) =>
@@ -282,14 +283,24 @@ export class Router {
     }
   }
 
+  private markReady(cell: ContainerCell): void {
+    if (cell.readyForTurn) return;
+    cell.readyForTurn = true;
+    this.ready.push(cell);
+  }
+
   private turn(reschedule = true): void {
     this.turnScheduled = false;
     this.queue.drain(batchSize, this.routeDrained);
-    for (const cell of this.ready) {
-      this.ready.delete(cell);
+    const ready = this.ready;
+    // Handlers may wake more cells meanwhile: they join this same pass.
+    for (let i = 0; i < ready.length; i++) {
+      const cell = ready[i] as ContainerCell;
+      cell.readyForTurn = false;
       cell.runTurn();
     }
-    if (this.queue.size > 0 || this.ready.size > 0) {
+    ready.length = 0;
+    if (this.queue.size > 0 || this.ready.length > 0) {
       if (reschedule) this.scheduleTurn();
     } else {
       this.microtaskTurns = 0;
@@ -313,7 +324,7 @@ export class Router {
     for (let i = 0; i < matches.length; i++) {
       const { cell, handler } = matches[i] as Subscription;
       const verdict = cell.accept(message, handler);
-      if (verdict === 'queued') this.ready.add(cell);
+      if (verdict === 'queued') this.markReady(cell);
       else this.deadLetter(message, verdict, cell, handler);
     }
   }

@@ -233,6 +233,12 @@ export class SupervisorNode implements ChildLink {
         this.stopChild(member, `temporary sibling of "${name}": not restarted`);
       else this.takeDown(member, delayMs, id);
     }
+    if (delayMs === 0) {
+      // No backoff: restart on the next microtask, not a clamped ~1 ms timer. A stop or a newer
+      // restart in between makes it a no-op (restart.due only acts in running, for this id).
+      queueMicrotask(() => this.actor.send({ type: 'restart.due', id }));
+      return;
+    }
     const timer = this.env.clock.setTimeout(() => {
       this.timers.delete(timer);
       this.actor.send({ type: 'restart.due', id });
