@@ -2,7 +2,7 @@
 import { OcreError } from './errors.ts';
 import type { OcreLimits } from './limits.ts';
 import { defaultLimits } from './limits.ts';
-import { encodeUtf8 } from './utf8.ts';
+import { encodeUtf8Prefix, utf8ByteLength } from './utf8.ts';
 import type { PayloadInput } from './validation.ts';
 import { validatePublish, validateSubscribe } from './validation.ts';
 
@@ -107,8 +107,8 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
     const length = payloadLen as number;
     const bytes =
       typeof payload === 'string'
-        ? encodeUtf8(payload).subarray(0, length)
-        : (payload as Uint8Array).slice(0, length);
+        ? encodeUtf8Prefix(payload, length)
+        : copyBytes(payload as Uint8Array, length);
     return port.publish(topic as string, contentType as string, bytes);
   }
 
@@ -163,8 +163,7 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
     lastError: () => lastError,
     publish(topic, contentType, payload, payloadLen) {
       const length =
-        payloadLen ??
-        (typeof payload === 'string' ? encodeUtf8(payload).length : payload.byteLength);
+        payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
       const outcome = publish(topic, contentType, payload, length);
       if (outcome instanceof OcreError) {
         lastError = outcome;
@@ -187,4 +186,12 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
       return subscriptions.size;
     },
   };
+}
+
+/**
+ * A private copy of the first `length` bytes: the publisher may reuse its buffer. The constructor
+ * copies a whole array fastest; `slice` is not used because on a Node Buffer it returns a view.
+ */
+function copyBytes(source: Uint8Array, length: number): Uint8Array {
+  return new Uint8Array(length === source.length ? source : source.subarray(0, length));
 }

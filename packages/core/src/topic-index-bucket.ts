@@ -77,15 +77,11 @@ export class SubscriberBucket<TSubscriber> {
 }
 
 /**
- * Unites the subscribers of several matching buckets: each once, in subscription order, frozen.
- * One bucket returns its cached snapshot; none returns {@link emptyMatch}.
+ * Unites the subscribers of two or more matching buckets: each once, in subscription order, frozen.
  */
-export function mergeBuckets<TSubscriber>(
+function mergeBuckets<TSubscriber>(
   buckets: readonly SubscriberBucket<TSubscriber>[],
 ): readonly TSubscriber[] {
-  const [first] = buckets;
-  if (first === undefined) return emptyMatch;
-  if (buckets.length === 1) return first.subscribers();
   const all: SubscriberEntry<TSubscriber>[] = [];
   for (const bucket of buckets) for (const entry of bucket.entries) all.push(entry);
   all.sort((a, b) => a.order - b.order);
@@ -97,4 +93,37 @@ export function mergeBuckets<TSubscriber>(
     previous = entry.order;
   }
   return Object.freeze(result);
+}
+
+/**
+ * The buckets one match finds, reused by a store from match to match (a match never re-enters
+ * its store). The first is kept apart so the usual match (one bucket, whose cached snapshot is
+ * the answer) allocates nothing; the list is emptied after every match so it keeps no bucket
+ * alive.
+ */
+export class FoundBuckets<TSubscriber> {
+  private first: SubscriberBucket<TSubscriber> | undefined = undefined;
+  private firstSubscribers: readonly TSubscriber[] = emptyMatch;
+  private readonly others: SubscriberBucket<TSubscriber>[] = [];
+
+  /** Adds a matching bucket with its current snapshot. */
+  add(bucket: SubscriberBucket<TSubscriber>, subscribers: readonly TSubscriber[]): void {
+    if (this.first === undefined) {
+      this.first = bucket;
+      this.firstSubscribers = subscribers;
+    } else this.others.push(bucket);
+  }
+
+  /** The merged subscribers of every bucket added since the last call; resets the list. */
+  take(): readonly TSubscriber[] {
+    const first = this.first;
+    if (first === undefined) return emptyMatch;
+    const subscribers = this.firstSubscribers;
+    this.first = undefined;
+    this.firstSubscribers = emptyMatch;
+    if (this.others.length === 0) return subscribers;
+    const result = mergeBuckets([first, ...this.others]);
+    this.others.length = 0;
+    return result;
+  }
 }

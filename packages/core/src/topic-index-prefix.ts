@@ -1,5 +1,5 @@
 // Owns the prefix-mode store of the topic index: a radix tree over pattern characters, so a match walks the topic once.
-import { SubscriberBucket, mergeBuckets } from './topic-index-bucket.ts';
+import { FoundBuckets, SubscriberBucket } from './topic-index-bucket.ts';
 import type { PatternStore, SubscriberEntry } from './topic-index-bucket.ts';
 
 /** A radix-tree node: the characters on the edge from its parent and the patterns ending here. */
@@ -17,6 +17,7 @@ interface RadixNode<TSubscriber> {
  */
 export function createPrefixStore<TSubscriber>(): PatternStore<TSubscriber> {
   const root: RadixNode<TSubscriber> = { label: '', children: undefined, bucket: undefined };
+  const found = new FoundBuckets<TSubscriber>();
 
   function add(pattern: string, entry: SubscriberEntry<TSubscriber>): void {
     let node = root;
@@ -69,7 +70,6 @@ export function createPrefixStore<TSubscriber>(): PatternStore<TSubscriber> {
   }
 
   function match(topic: string): readonly TSubscriber[] {
-    const found: SubscriberBucket<TSubscriber>[] = [];
     let node = root;
     let pos = 0;
     while (pos < topic.length) {
@@ -77,9 +77,10 @@ export function createPrefixStore<TSubscriber>(): PatternStore<TSubscriber> {
       if (child === undefined || !topic.startsWith(child.label, pos)) break;
       node = child;
       pos += child.label.length;
-      if (node.bucket !== undefined) found.push(node.bucket);
+      const bucket = node.bucket;
+      if (bucket !== undefined) found.add(bucket, bucket.subscribers());
     }
-    return mergeBuckets(found);
+    return found.take();
   }
 
   return { add, remove, match };

@@ -6,20 +6,20 @@ import { utf8ByteLength } from './utf8.ts';
 /** Something `ocre_publish_message` accepts as a payload: bytes, or a string sent as UTF-8. */
 export type PayloadInput = Uint8Array | string;
 
+/** What {@link textProblem} returns for a value that is not a non-empty string. */
+const notText = -1;
+
 /**
- * Check a string argument is a non-empty string within `maxBytes` of UTF-8.
- * A cheap length test skips the byte count for short ASCII-sized strings on the hot path.
+ * What is wrong with a string argument: 0 when it is a non-empty string within `maxBytes` of
+ * UTF-8, {@link notText} when it is not a non-empty string, else its (too large) byte count.
+ * Callers build the error only on failure, so the success path allocates nothing; a cheap length
+ * test skips the byte count for strings that cannot be too long.
  */
-function checkText(
-  value: unknown,
-  maxBytes: number,
-  invalid: () => OcreError,
-  tooLong: (bytes: number) => OcreError,
-): OcreError | undefined {
-  if (typeof value !== 'string' || value.length === 0) return invalid();
-  if (value.length * 3 <= maxBytes) return undefined;
+function textProblem(value: unknown, maxBytes: number): number {
+  if (typeof value !== 'string' || value.length === 0) return notText;
+  if (value.length * 3 <= maxBytes) return 0;
   const bytes = utf8ByteLength(value);
-  return bytes > maxBytes ? tooLong(bytes) : undefined;
+  return bytes > maxBytes ? bytes : 0;
 }
 
 /**
@@ -32,19 +32,17 @@ export function validateTopic(
   limits: OcreLimits,
   call: string,
 ): OcreError | undefined {
-  return checkText(
-    topic,
-    limits.maxTopicBytes,
-    () =>
-      new OcreError(
-        'INVALID_TOPIC',
-        `${call}: topic must be a non-empty string, got ${describe(topic)}; pass a topic such as "sensors/temperature"`,
-      ),
-    (bytes) =>
-      new OcreError(
-        'TOPIC_TOO_LONG',
-        `${call}: topic is ${bytes} bytes, over the limit of ${limits.maxTopicBytes}; shorten it or raise limits.maxTopicBytes`,
-      ),
+  const problem = textProblem(topic, limits.maxTopicBytes);
+  if (problem === 0) return undefined;
+  if (problem === notText) {
+    return new OcreError(
+      'INVALID_TOPIC',
+      `${call}: topic must be a non-empty string, got ${describe(topic)}; pass a topic such as "sensors/temperature"`,
+    );
+  }
+  return new OcreError(
+    'TOPIC_TOO_LONG',
+    `${call}: topic is ${problem} bytes, over the limit of ${limits.maxTopicBytes}; shorten it or raise limits.maxTopicBytes`,
   );
 }
 
@@ -64,21 +62,19 @@ export function validatePublish(
   const call = 'ocre_publish_message';
   const topicError = validateTopic(topic, limits, call);
   if (topicError !== undefined) return topicError;
-  const typeError = checkText(
-    contentType,
-    limits.maxContentTypeBytes,
-    () =>
-      new OcreError(
-        'INVALID_CONTENT_TYPE',
-        `${call}: content_type must be a non-empty string, got ${describe(contentType)}; pass a MIME type such as "application/json"`,
-      ),
-    (bytes) =>
-      new OcreError(
-        'CONTENT_TYPE_TOO_LONG',
-        `${call}: content_type is ${bytes} bytes, over the limit of ${limits.maxContentTypeBytes}; shorten it or raise limits.maxContentTypeBytes`,
-      ),
-  );
-  if (typeError !== undefined) return typeError;
+  const typeProblem = textProblem(contentType, limits.maxContentTypeBytes);
+  if (typeProblem === notText) {
+    return new OcreError(
+      'INVALID_CONTENT_TYPE',
+      `${call}: content_type must be a non-empty string, got ${describe(contentType)}; pass a MIME type such as "application/json"`,
+    );
+  }
+  if (typeProblem !== 0) {
+    return new OcreError(
+      'CONTENT_TYPE_TOO_LONG',
+      `${call}: content_type is ${typeProblem} bytes, over the limit of ${limits.maxContentTypeBytes}; shorten it or raise limits.maxContentTypeBytes`,
+    );
+  }
   if (!(payload instanceof Uint8Array) && typeof payload !== 'string') {
     return new OcreError(
       'INVALID_PAYLOAD',
@@ -97,7 +93,13 @@ export function validatePublish(
       `${call}: payload_len ${payloadLen} is over the limit of ${limits.maxPayloadBytes} bytes; split the payload or raise limits.maxPayloadBytes`,
     );
   }
-  const available = typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength;
+  // A string has at least as many UTF-8 bytes as UTF-16 units, so most need no byte count.
+  const available =
+    typeof payload !== 'string'
+      ? payload.byteLength
+      : payloadLen <= payload.length
+        ? payloadLen
+        : utf8ByteLength(payload);
   if (payloadLen > available) {
     return new OcreError(
       'INVALID_PAYLOAD',

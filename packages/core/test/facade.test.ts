@@ -67,6 +67,24 @@ describe('createOcreFacade', () => {
     expect(new TextDecoder().decode(published[1]?.payload)).toBe('ab');
   });
 
+  it('copies a Node Buffer too, and cuts a string payload at payload_len bytes', () => {
+    const { port, published } = recordingPort();
+    const api = createOcreFacade({ container: 'c', port });
+    api.ocre_msg_system_init();
+    const reused = Buffer.from('abcdef');
+    expect(api.ocre_publish_message('t', 'text/plain', reused, 6)).toBe(0);
+    expect(api.ocre_publish_message('t', 'text/plain', reused, 3)).toBe(0);
+    reused.fill(0);
+    expect(published.map((message) => new TextDecoder().decode(message.payload))).toEqual([
+      'abcdef',
+      'abc',
+    ]);
+    expect(api.ocre_publish_message('t', 'text/plain', 'é€😀', 6)).toBe(0);
+    expect([...(published[2]?.payload ?? [])]).toEqual([0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0]);
+    expect(api.publish('t', 'text/plain', 'x'.repeat(40) + '€')).toEqual({ ok: true, value: 3n });
+    expect(published[3]?.payload).toEqual(new TextEncoder().encode('x'.repeat(40) + '€'));
+  });
+
   it('returns -1 with the typed reason for every failure row, and never throws', () => {
     const { port, published } = recordingPort(1);
     const api = createOcreFacade({ container: 'c', port });

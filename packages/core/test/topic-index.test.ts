@@ -185,6 +185,49 @@ describe('wildcard index', () => {
     expect(index.match('b')).toBe(b);
     expect(index.match('a')).toEqual(['x']);
   });
+
+  it('evicts in insertion order across many rounds and after clears', () => {
+    // Merged results (two buckets) are new arrays, so identity shows what the cache still holds.
+    const index = createTopicIndex<string>('wildcard', { matchCacheSize: 3 });
+    index.add('#', 'x');
+    index.add('+', 'y');
+    for (let round = 0; round < 3; round++) {
+      const topics = ['a', 'b', 'c', 'd', 'e'];
+      const results = topics.map((topic) => index.match(topic));
+      expect(index.match('e')).toBe(results[4]);
+      expect(index.match('d')).toBe(results[3]);
+      expect(index.match('c')).toBe(results[2]);
+      expect(index.match('b')).not.toBe(results[1]); // evicted; now cached again, evicting "c"
+      expect(index.match('c')).not.toBe(results[2]);
+      index.add(`z/${round}`, 'z'); // clears the cache
+      expect(index.match('e')).not.toBe(results[4]);
+      expect(index.match('e')).toEqual(['x', 'y']);
+    }
+  });
+
+  it('keeps literal patterns, lone literal children and their siblings apart', () => {
+    const index = createTopicIndex<string>('wildcard', { matchCacheSize: 0 });
+    index.add('a/b', 'literal');
+    index.add('a/+/c', 'one');
+    index.add('a/x/c', 'literal2');
+    expect(index.match('a/b')).toEqual(['literal']);
+    expect(index.match('a/x/c')).toEqual(['one', 'literal2']);
+    index.add('a/+/d', 'two'); // a second literal child under "a/+"
+    index.add('a/+/', 'empty');
+    expect(index.match('a/x/d')).toEqual(['two']);
+    expect(index.match('a/x/')).toEqual(['empty']);
+    expect(index.match('a/x/cc')).toEqual([]);
+    index.remove('a/+/c', 'one'); // back to one literal child
+    index.remove('a/+/', 'empty');
+    expect(index.match('a/x/c')).toEqual(['literal2']);
+    expect(index.match('a/x/d')).toEqual(['two']);
+    expect(index.match('a/x/')).toEqual([]);
+    index.remove('a/+/d', 'two');
+    index.remove('a/b', 'literal');
+    expect(index.match('a/b')).toEqual([]);
+    expect(index.match('a/x/d')).toEqual([]);
+    expect(index.size).toBe(1);
+  });
 });
 
 type Command =
