@@ -240,3 +240,46 @@ function describeKind(value: unknown): string {
 function invalid(message: string): OcreError {
   return new OcreError('INVALID_OPTION', message);
 }
+
+/**
+ * What the producer and the consumer of one queue buffer share: its checked layout, the
+ * public limits, and typed views over the header and the ring.
+ */
+export abstract class SharedQueueHandle {
+  /** The memory shared between threads. */
+  readonly buffer: SharedArrayBuffer;
+  /** Most records held at once. */
+  readonly capacity: number;
+  /** Most ring bytes the held records take. */
+  readonly byteCapacity: number;
+  /** Longest topic accepted, in UTF-8 bytes. */
+  readonly maxTopicBytes: number;
+  /** Longest content type accepted, in UTF-8 bytes. */
+  readonly maxContentTypeBytes: number;
+  /** Largest payload accepted, in bytes. */
+  readonly maxPayloadBytes: number;
+  protected readonly layout: SharedQueueLayout;
+  protected readonly words: Int32Array;
+  protected readonly longs: BigUint64Array;
+  protected readonly ring: Uint8Array;
+  protected readonly ringWords: Uint32Array;
+
+  /**
+   * @param buffer - a queue buffer made by createSharedQueue
+   * @param caller - the public function's name, for error messages
+   */
+  constructor(buffer: SharedArrayBuffer, caller: string) {
+    const layout = readSharedQueueLayout(buffer, caller);
+    this.layout = layout;
+    this.buffer = buffer;
+    this.capacity = layout.capacity;
+    this.byteCapacity = layout.byteCapacity;
+    this.maxTopicBytes = layout.maxTopicBytes;
+    this.maxContentTypeBytes = layout.maxContentTypeBytes;
+    this.maxPayloadBytes = layout.maxPayloadBytes;
+    this.words = new Int32Array(buffer, 0, HEADER_BYTES >> 2);
+    this.longs = new BigUint64Array(buffer, 0, HEADER_BYTES >> 3);
+    this.ring = new Uint8Array(buffer, HEADER_BYTES, layout.ringBytes);
+    this.ringWords = new Uint32Array(buffer, HEADER_BYTES, layout.ringBytes >> 2);
+  }
+}

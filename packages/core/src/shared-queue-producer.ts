@@ -3,10 +3,9 @@
 import { OcreError } from './errors.ts';
 import {
   copyIntoRing,
-  HEADER_BYTES,
   MAX_PRODUCER_ID,
   Q_NEXT_SEQUENCE,
-  readSharedQueueLayout,
+  SharedQueueHandle,
   sharedQueueRecordBytes,
   W_DRAINED,
   W_HEAD,
@@ -81,33 +80,14 @@ export function attachSharedQueue(buffer: SharedArrayBuffer): SharedQueueProduce
   return new Producer(buffer);
 }
 
-class Producer implements SharedQueueProducer {
-  readonly buffer: SharedArrayBuffer;
-  readonly capacity: number;
-  readonly byteCapacity: number;
-  readonly maxTopicBytes: number;
-  readonly maxContentTypeBytes: number;
-  readonly maxPayloadBytes: number;
-  readonly #words: Int32Array;
-  readonly #longs: BigUint64Array;
-  readonly #ring: Uint8Array;
-  readonly #ringWords: Uint32Array;
+class Producer extends SharedQueueHandle implements SharedQueueProducer {
   readonly #topicScratch: Uint8Array;
   readonly #contentTypeScratch: Uint8Array;
   #payloadScratch: Uint8Array | undefined;
 
   constructor(buffer: SharedArrayBuffer) {
-    const layout = readSharedQueueLayout(buffer, 'attachSharedQueue');
-    this.buffer = buffer;
-    this.capacity = layout.capacity;
-    this.byteCapacity = layout.byteCapacity;
-    this.maxTopicBytes = layout.maxTopicBytes;
-    this.maxContentTypeBytes = layout.maxContentTypeBytes;
-    this.maxPayloadBytes = layout.maxPayloadBytes;
-    this.#words = new Int32Array(buffer, 0, HEADER_BYTES >> 2);
-    this.#longs = new BigUint64Array(buffer, 0, HEADER_BYTES >> 3);
-    this.#ring = new Uint8Array(buffer, HEADER_BYTES, layout.ringBytes);
-    this.#ringWords = new Uint32Array(buffer, HEADER_BYTES, layout.ringBytes >> 2);
+    super(buffer, 'attachSharedQueue');
+    const { layout } = this;
     this.#topicScratch = new Uint8Array(layout.maxTopicBytes);
     this.#contentTypeScratch = new Uint8Array(layout.maxContentTypeBytes);
   }
@@ -184,15 +164,15 @@ class Producer implements SharedQueueProducer {
     checkLength('CONTENT_TYPE_TOO_LONG', contentTypeLength, this.maxContentTypeBytes);
     checkLength('PAYLOAD_TOO_LARGE', payloadLength, this.maxPayloadBytes);
     const size = sharedQueueRecordBytes(topicLength, contentTypeLength, payloadLength);
-    const words = this.#words;
+    const words = this.words;
     // Checking before locking keeps a full queue from becoming a contended lock.
     if (!this.#hasRoom(size) || !this.#lock(producerId + 1)) return -1n;
     let sequence: bigint;
     try {
       if (!this.#hasRoom(size)) return -1n;
-      const ring = this.#ring;
+      const ring = this.ring;
       const start = Atomics.load(words, W_TAIL);
-      const ringWords = this.#ringWords;
+      const ringWords = this.ringWords;
       let word = start >> 2;
       ringWords[word] = topicLength;
       word = word + 1 === ringWords.length ? 0 : word + 1;
@@ -206,8 +186,8 @@ class Producer implements SharedQueueProducer {
       position = copyIntoRing(ring, position, contentType, 0, contentTypeLength);
       copyIntoRing(ring, position, payload, 0, payloadLength);
       const end = start + size;
-      sequence = this.#longs[Q_NEXT_SEQUENCE]!;
-      this.#longs[Q_NEXT_SEQUENCE] = sequence + 1n; // BigUint64Array wraps 2^64 to 0
+      sequence = this.longs[Q_NEXT_SEQUENCE]!;
+      this.longs[Q_NEXT_SEQUENCE] = sequence + 1n; // BigUint64Array wraps 2^64 to 0
       Atomics.store(words, W_TAIL, end >= ring.length ? end - ring.length : end);
       // The commit: once `pushed` moves, the consumer may read the record.
       Atomics.store(words, W_PUSHED, (Atomics.load(words, W_PUSHED) + 1) | 0);
@@ -220,18 +200,18 @@ class Producer implements SharedQueueProducer {
   }
 
   #hasRoom(size: number): boolean {
-    const words = this.#words;
+    const words = this.words;
     const pending = (Atomics.load(words, W_PUSHED) - Atomics.load(words, W_DRAINED)) | 0;
     if (pending >= this.capacity) return false;
     let used = Atomics.load(words, W_TAIL) - Atomics.load(words, W_HEAD);
-    if (used < 0) used += this.#ring.length;
+    if (used < 0) used += this.ring.length;
     return used + size <= this.byteCapacity;
   }
 
   // Test-and-test-and-set with a doubling, bounded run of polls between attempts. It never
   // Atomics.wait()s, so it is safe on the main thread; holders only keep it for a memcpy.
   #lock(token: number): boolean {
-    const words = this.#words;
+    const words = this.words;
     if (Atomics.compareExchange(words, W_LOCK, 0, token) === 0) return true;
     let spin = 4;
     let deadline = 0;

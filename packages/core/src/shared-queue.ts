@@ -6,11 +6,10 @@ import { OcreError } from './errors.ts';
 import {
   copyFromRing,
   createSharedQueueBuffer,
-  HEADER_BYTES,
   MAX_PRODUCER_ID,
   Q_NEXT_SEQUENCE,
-  readSharedQueueLayout,
   RECORD_HEADER_BYTES,
+  SharedQueueHandle,
   sharedQueueRecordBytes,
   W_DRAINED,
   W_HEAD,
@@ -167,18 +166,8 @@ export function createSharedQueue(options: SharedQueueOptions = {}): SharedQueue
   return new Consumer(buffer);
 }
 
-class Consumer implements SharedQueue {
-  readonly buffer: SharedArrayBuffer;
-  readonly capacity: number;
-  readonly byteCapacity: number;
-  readonly maxTopicBytes: number;
-  readonly maxContentTypeBytes: number;
-  readonly maxPayloadBytes: number;
+class Consumer extends SharedQueueHandle implements SharedQueue {
   readonly signal: SharedQueueSignal;
-  readonly #words: Int32Array;
-  readonly #longs: BigUint64Array;
-  readonly #ring: Uint8Array;
-  readonly #ringWords: Uint32Array;
   // Topic and content type are decoded from an unshared copy: TextDecoder rejects shared views
   // in browsers, and a record may wrap around the ring.
   readonly #text: Uint8Array;
@@ -189,29 +178,20 @@ class Consumer implements SharedQueue {
   #drainSequence: bigint;
 
   constructor(buffer: SharedArrayBuffer) {
-    const layout = readSharedQueueLayout(buffer, 'createSharedQueue');
-    this.buffer = buffer;
-    this.capacity = layout.capacity;
-    this.byteCapacity = layout.byteCapacity;
-    this.maxTopicBytes = layout.maxTopicBytes;
-    this.maxContentTypeBytes = layout.maxContentTypeBytes;
-    this.maxPayloadBytes = layout.maxPayloadBytes;
-    this.#words = new Int32Array(buffer, 0, HEADER_BYTES >> 2);
-    this.#longs = new BigUint64Array(buffer, 0, HEADER_BYTES >> 3);
-    this.#ring = new Uint8Array(buffer, HEADER_BYTES, layout.ringBytes);
-    this.#ringWords = new Uint32Array(buffer, HEADER_BYTES, layout.ringBytes >> 2);
+    super(buffer, 'createSharedQueue');
+    const { layout } = this;
     this.#text = new Uint8Array(layout.maxTopicBytes + layout.maxContentTypeBytes);
     this.#drainSequence = layout.firstSequence;
-    this.signal = { array: this.#words, index: W_SIGNAL };
+    this.signal = { array: this.words, index: W_SIGNAL };
   }
 
   get size(): number {
-    return (Atomics.load(this.#words, W_PUSHED) - this.#drained) | 0;
+    return (Atomics.load(this.words, W_PUSHED) - this.#drained) | 0;
   }
 
   get bytesUsed(): number {
-    const used = Atomics.load(this.#words, W_TAIL) - this.#head;
-    return used < 0 ? used + this.#ring.length : used;
+    const used = Atomics.load(this.words, W_TAIL) - this.#head;
+    return used < 0 ? used + this.ring.length : used;
   }
 
   get nextSequence(): bigint {
@@ -223,13 +203,13 @@ class Consumer implements SharedQueue {
   }
 
   get pushCount(): number {
-    return Atomics.load(this.#words, W_SIGNAL);
+    return Atomics.load(this.words, W_SIGNAL);
   }
 
   drain(max: number, onRecord: (record: SharedQueueRecord) => void): number {
-    const words = this.#words;
-    const ring = this.#ring;
-    const ringWords = this.#ringWords;
+    const words = this.words;
+    const ring = this.ring;
+    const ringWords = this.ringWords;
     const text = this.#text;
     // Reading the commit word once makes every record up to it safe to read.
     const pushed = Atomics.load(words, W_PUSHED);
@@ -268,10 +248,10 @@ class Consumer implements SharedQueue {
   }
 
   waitForRecords(timeoutMs: number): boolean {
-    const seen = Atomics.load(this.#words, W_SIGNAL);
+    const seen = Atomics.load(this.words, W_SIGNAL);
     if (this.size > 0) return true;
     // A push committed after the check above bumps the signal, so the wait cannot miss it.
-    Atomics.wait(this.#words, W_SIGNAL, seen, timeoutMs);
+    Atomics.wait(this.words, W_SIGNAL, seen, timeoutMs);
     return this.size > 0;
   }
 
@@ -279,13 +259,13 @@ class Consumer implements SharedQueue {
     if (!Number.isInteger(producerId) || producerId < 0 || producerId > MAX_PRODUCER_ID) {
       return false;
     }
-    const words = this.#words;
+    const words = this.words;
     const token = producerId + 1;
     if (Atomics.compareExchange(words, W_LOCK, token, CONSUMER_TOKEN) !== token) return false;
     // Rebuild the producer-owned words from the committed records, dropping whatever the dead
     // producer wrote but never committed.
     const pending = (Atomics.load(words, W_PUSHED) - this.#drained) | 0;
-    const ringWords = this.#ringWords;
+    const ringWords = this.ringWords;
     let position = this.#head;
     for (let i = 0; i < pending; i++) {
       let word = position >> 2;
@@ -295,10 +275,10 @@ class Consumer implements SharedQueue {
       word = word + 1 === ringWords.length ? 0 : word + 1;
       const payloadLength = ringWords[word]!;
       position += sharedQueueRecordBytes(topicLength, contentTypeLength, payloadLength);
-      if (position >= this.#ring.length) position -= this.#ring.length;
+      if (position >= this.ring.length) position -= this.ring.length;
     }
     Atomics.store(words, W_TAIL, position);
-    this.#longs[Q_NEXT_SEQUENCE] = BigInt.asUintN(64, this.#drainSequence + BigInt(pending));
+    this.longs[Q_NEXT_SEQUENCE] = BigInt.asUintN(64, this.#drainSequence + BigInt(pending));
     Atomics.store(words, W_LOCK, 0);
     return true;
   }
