@@ -40,3 +40,4 @@ export type {
 export { attachSharedQueue } from './shared-queue-producer.ts';
 export type { SharedQueueProducer } from './shared-queue-producer.ts';
 export { sharedQueueRecordBytes } from './shared-queue-layout.ts';
+export type { SharedQueueBounds } from './shared-queue-layout.ts';

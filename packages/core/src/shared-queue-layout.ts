@@ -241,11 +241,27 @@ function invalid(message: string): OcreError {
   return new OcreError('INVALID_OPTION', message);
 }
 
+/** The buffer and the bounds of a shared queue, as both its producers and its consumer see them. */
+export interface SharedQueueBounds {
+  /** The memory shared between threads. */
+  readonly buffer: SharedArrayBuffer;
+  /** Most records held at once. */
+  readonly capacity: number;
+  /** Most ring bytes the held records take (see {@link sharedQueueRecordBytes}). */
+  readonly byteCapacity: number;
+  /** Longest topic accepted, in UTF-8 bytes. */
+  readonly maxTopicBytes: number;
+  /** Longest content type accepted, in UTF-8 bytes. */
+  readonly maxContentTypeBytes: number;
+  /** Largest payload accepted, in bytes. */
+  readonly maxPayloadBytes: number;
+}
+
 /**
  * What the producer and the consumer of one queue buffer share: its checked layout, the
  * public limits, and typed views over the header and the ring.
  */
-export abstract class SharedQueueHandle {
+export abstract class SharedQueueHandle implements SharedQueueBounds {
   /** The memory shared between threads. */
   readonly buffer: SharedArrayBuffer;
   /** Most records held at once. */

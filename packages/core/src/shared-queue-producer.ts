@@ -1,6 +1,7 @@
 // Owns the producer side of the shared-memory queue: attaching to a buffer and pushing records.
 
 import { OcreError } from './errors.ts';
+import type { SharedQueueBounds } from './shared-queue-layout.ts';
 import {
   copyIntoRing,
   MAX_PRODUCER_ID,
@@ -26,19 +27,7 @@ const encoder = new TextEncoder();
  * The producer side of a shared queue, usable from any thread (a container's worker or the main
  * thread). Every push returns its verdict at once and never waits for the consumer.
  */
-export interface SharedQueueProducer {
-  /** The SharedArrayBuffer this producer writes to. */
-  readonly buffer: SharedArrayBuffer;
-  /** Most records the queue holds at once. */
-  readonly capacity: number;
-  /** Most ring bytes the queued records take (see {@link sharedQueueRecordBytes}). */
-  readonly byteCapacity: number;
-  /** Longest topic accepted, in UTF-8 bytes. */
-  readonly maxTopicBytes: number;
-  /** Longest content type accepted, in UTF-8 bytes. */
-  readonly maxContentTypeBytes: number;
-  /** Largest payload accepted, in bytes. */
-  readonly maxPayloadBytes: number;
+export interface SharedQueueProducer extends SharedQueueBounds {
   /**
    * Enqueues one record whose strings are already UTF-8 encoded.
    *

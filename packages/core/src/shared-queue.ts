@@ -3,6 +3,7 @@
 // ./shared-queue-producer.ts.
 
 import { OcreError } from './errors.ts';
+import type { SharedQueueBounds } from './shared-queue-layout.ts';
 import {
   copyFromRing,
   createSharedQueueBuffer,
@@ -67,19 +68,7 @@ export interface SharedQueueSignal {
  * The consumer side of a bounded multi-producer / single-consumer queue in a SharedArrayBuffer.
  * Post `buffer` to workers and {@link attachSharedQueue} there to push.
  */
-export interface SharedQueue {
-  /** The memory shared with producers. */
-  readonly buffer: SharedArrayBuffer;
-  /** Most records held at once. */
-  readonly capacity: number;
-  /** Most ring bytes the held records take (see {@link sharedQueueRecordBytes}). */
-  readonly byteCapacity: number;
-  /** Longest topic accepted, in UTF-8 bytes. */
-  readonly maxTopicBytes: number;
-  /** Longest content type accepted, in UTF-8 bytes. */
-  readonly maxContentTypeBytes: number;
-  /** Largest payload accepted, in bytes. */
-  readonly maxPayloadBytes: number;
+export interface SharedQueue extends SharedQueueBounds {
   /** Records waiting to be drained. */
   readonly size: number;
   /** Ring bytes in use; may include a record a producer is writing right now. */
