@@ -27,17 +27,24 @@ function listSources(dir: string): string[] {
   });
 }
 
-function importsOf(file: string): string[] {
+/** An import of a file, and whether it vanishes at run time (`import type`). */
+interface ImportEdge {
+  readonly specifier: string;
+  readonly typeOnly: boolean;
+}
+
+function importsOf(file: string): ImportEdge[] {
   const text = readFileSync(file, 'utf8');
-  const specifiers: string[] = [];
+  const edges: ImportEdge[] = [];
   const pattern =
     /(?:import|export)\s([^'"]*?)from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
   for (const match of text.matchAll(pattern)) {
-    // Type-only imports vanish at run time, so they cannot form a load-order cycle.
-    if (match[1]?.startsWith('type ') === true) continue;
-    specifiers.push(match[2] ?? match[3] ?? '');
+    const specifier = match[2] ?? match[3] ?? '';
+    if (specifier.length > 0) {
+      edges.push({ specifier, typeOnly: match[1]?.startsWith('type ') === true });
+    }
   }
-  return specifiers.filter((s) => s.length > 0);
+  return edges;
 }
 
 function packageName(specifier: string): string {
@@ -66,10 +73,12 @@ for (const unit of units) {
   }
   for (const file of listSources(join(base, 'src'))) {
     const edges: string[] = [];
-    for (const specifier of importsOf(file)) {
+    for (const { specifier, typeOnly } of importsOf(file)) {
       const where = relative(root, file);
       if (specifier.startsWith('.')) {
-        edges.push(resolve(dirname(file), specifier));
+        // Type-only imports vanish at run time, so they cannot form a load-order cycle; layer
+        // rules below apply to them all the same.
+        if (!typeOnly) edges.push(resolve(dirname(file), specifier));
         continue;
       }
       if (specifier.startsWith('node:')) continue;
