@@ -2,17 +2,7 @@
 
 /** Stable codes of the actors package's errors. */
 export type SystemErrorCode =
-  | 'INVALID_SYSTEM_OPTIONS'
-  | 'DUPLICATE_NAME'
-  | 'NOT_STARTED'
-  | 'ALREADY_STARTED'
-  | 'STOPPED'
-  | 'UNKNOWN_CONTAINER'
-  | 'HANDLER_FAULT'
-  | 'START_FAULT'
-  | 'UNRESPONSIVE'
-  | 'SUPERVISOR_FAILED'
-  | 'STOP_TIMEOUT';
+  'INVALID_SYSTEM_OPTIONS' | 'DUPLICATE_NAME' | 'ALREADY_STARTED' | 'UNKNOWN_CONTAINER';
 
 /**
  * An error of the actors package: a stable `code`, a message a person can act on and,
