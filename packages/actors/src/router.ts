@@ -121,6 +121,8 @@ export class Router {
     }
     const mid = this.queue.push(topic, contentType, payload);
     if (mid === undefined) {
+      // A full queue always has something to drain: make sure a turn is coming.
+      this.scheduleTurn();
       this.bus.queueFull(topic, publisher?.name ?? 'system', this.queue.capacity);
       return this.refuse(
         publisher,
@@ -176,6 +178,11 @@ export class Router {
   countRejected(cell: ContainerCell, count: number): void {
     this.rejected += count;
     cell.counters.rejected += count;
+  }
+
+  /** Drain on the next turn even though no push signalled it (a producer thread died mid-push). */
+  poke(): void {
+    this.scheduleTurn();
   }
 
   /** Ask for a turn for `cell`, which has mail it can now handle. */

@@ -109,8 +109,13 @@ class System implements OcreSystem, ChildLink {
             onWarning: options.onWarning,
             topicMatching: options.topicMatching,
             sharedQueue: this.sharedQueue?.buffer,
-            releaseAbandonedLock: (producerId) =>
-              this.sharedQueue?.releaseAbandonedLock(producerId) ?? false,
+            releaseAbandonedLock: (producerId) => {
+              const freed = this.sharedQueue?.releaseAbandonedLock(producerId) ?? false;
+              // A thread killed between committing a record and signalling it never woke the
+              // router: drain now, or a queue it left full would stay full.
+              this.router.poke();
+              return freed;
+            },
           },
           this.cells.length + 1,
         );

@@ -124,14 +124,17 @@ describe('a handler that never returns', () => {
 });
 
 describe('a worker terminated while it publishes', () => {
-  it('leaves the shared queue usable: a lock it died holding is freed', async () => {
+  it('leaves the shared queue usable: a lock it died holding is freed, its last records drained', async () => {
     const recorded = await faultContainer('publish-loop-handler');
     for (let round = 1; round <= 3; round++) {
       // The handler publishes in a tight loop until its worker is terminated for the hang,
       // often in the middle of a push, holding the queue's lock.
       expect(recorded.system.publish('fault/in', 'text/plain', 'go\0').ok).toBe(true);
       await until(() => readyCount(recorded) === round + 1, `restart ${round}`);
-      const after = recorded.system.publish('fault/in', 'text/plain', 'still works\0');
+      // Nobody is publishing now (the fresh instance waits for mail, and this topic is not its
+      // own), so only a lock left held by the dead thread, or a router never woken for the
+      // records it committed just before it died, could refuse this.
+      const after = recorded.system.publish('elsewhere', 'text/plain', 'still works\0');
       expect(after.ok ? 'accepted' : after.error.code).toBe('accepted');
     }
     expect(recorded.runtime().workersStarted).toBeGreaterThanOrEqual(4);
