@@ -262,17 +262,12 @@ export interface SharedQueueBounds {
  * public limits, and typed views over the header and the ring.
  */
 export abstract class SharedQueueHandle implements SharedQueueBounds {
-  /** The memory shared between threads. */
+  // The bounds, documented on SharedQueueBounds; plain fields because push reads them per record.
   readonly buffer: SharedArrayBuffer;
-  /** Most records held at once. */
   readonly capacity: number;
-  /** Most ring bytes the held records take. */
   readonly byteCapacity: number;
-  /** Longest topic accepted, in UTF-8 bytes. */
   readonly maxTopicBytes: number;
-  /** Longest content type accepted, in UTF-8 bytes. */
   readonly maxContentTypeBytes: number;
-  /** Largest payload accepted, in bytes. */
   readonly maxPayloadBytes: number;
   protected readonly layout: SharedQueueLayout;
   protected readonly words: Int32Array;
