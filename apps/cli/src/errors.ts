@@ -45,13 +45,16 @@ export function usageError(message: string, command?: string): CliError {
  * @param subject - what was invalid, e.g. `system file apps/x/system.yaml`
  * @param problems - `path: what is expected` lines
  * @param code - `INVALID_CHAOS_PLAN` for a chaos plan file
+ * @param footer - a last line after the problems, e.g. what is checked only once they are fixed
  */
 export function systemFileError(
   subject: string,
   problems: readonly string[],
   code: 'INVALID_SYSTEM_FILE' | 'INVALID_CHAOS_PLAN' = 'INVALID_SYSTEM_FILE',
+  footer?: string,
 ): CliError {
   const lines = problems.map((problem) => `  ${problem}`).join('\n');
   const noun = problems.length === 1 ? 'problem' : 'problems';
-  return new CliError(code, `invalid ${subject} (${problems.length} ${noun}):\n${lines}`);
+  const end = footer === undefined ? '' : `\n${footer}`;
+  return new CliError(code, `invalid ${subject} (${problems.length} ${noun}):\n${lines}${end}`);
 }

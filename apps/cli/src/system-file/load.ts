@@ -37,7 +37,19 @@ export function loadSystemFile(file: string, cwd = process.cwd()): SystemFile {
   }
   const raw: unknown = document.toJS();
   const parsed = systemFileSchema.safeParse(raw);
-  if (!parsed.success) throw systemFileError(subject, describeIssues(parsed.error.issues, raw));
+  if (!parsed.success) {
+    // Unique names (a refinement) and module files are checked only once every field is
+    // well-formed: say so when a field is not, lest fixing these lines look like the end of it.
+    const fieldsInvalid = parsed.error.issues.some((issue) => issue.code !== 'custom');
+    throw systemFileError(
+      subject,
+      describeIssues(parsed.error.issues, raw),
+      'INVALID_SYSTEM_FILE',
+      fieldsInvalid
+        ? 'Names are compared and module files loaded once these are fixed.'
+        : undefined,
+    );
+  }
   const problems: string[] = [];
   const containers = resolveEntries(parsed.data.containers, ['containers'], {
     base: dirname(path),
