@@ -13,8 +13,7 @@ import {
 } from './control-block.ts';
 import { WasmWorkerError } from './errors.ts';
 import type { WorkerCommand, WorkerReport } from './worker-protocol.ts';
-
-const workerEntry = new URL('./worker-entry.mjs', import.meta.url);
+import { workerScriptUrl } from './worker-script.ts';
 
 /** What a link tells its owner. */
 export interface WorkerLinkEvents {
@@ -45,7 +44,7 @@ export class WorkerLink {
     events: WorkerLinkEvents,
   ) {
     this.control = new Int32Array(createControlBlock());
-    this.worker = new Worker(workerEntry, { name: `ocre:${name}` });
+    this.worker = new Worker(workerScriptUrl('worker'), { name: `ocre:${name}` });
     let endThread!: () => void;
     this.ended = new Promise((resolve) => (endThread = resolve));
     this.worker.on('message', (report: WorkerReport) => events.report(this, report));
