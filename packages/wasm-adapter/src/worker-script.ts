@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import type * as Esbuild from 'esbuild';
 
 const runsFromSource = import.meta.url.endsWith('.ts');
 const bundled = new Map<string, URL>();
@@ -27,7 +28,7 @@ export function workerScriptUrl(entry: string): URL {
 function bundleEntry(entry: string): URL {
   // esbuild is a development dependency: only the workspace, running from src, reaches here.
   const require = createRequire(import.meta.url);
-  const esbuild = require('esbuild') as typeof import('esbuild');
+  const esbuild = require('esbuild') as typeof Esbuild;
   const source = fileURLToPath(new URL(`./${entry}.ts`, import.meta.url));
   const result = esbuild.buildSync({
     entryPoints: [source],
