@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs the ocre CLI from its TypeScript sources through tsx, so TypeScript containers load too.
+// Runs the ocre CLI from its TypeScript sources through tsx: the workspace's bin (the published one is dist/main.js).
 import { register } from 'tsx/esm/api';
 
 register();

@@ -13,6 +13,7 @@ import { withoutUndefined } from './defined.ts';
 import { systemFileError } from './errors.ts';
 import type { SystemFile } from './system-file/load.ts';
 import { formatPath, isSupervisorEntry, isWasmEntry } from './system-file/schema.ts';
+import { isTypeScriptModule, loadTypeScriptModules } from './typescript-loader.ts';
 import type { ChildEntry, ModuleEntry, SupervisorFields, WasmEntry } from './system-file/schema.ts';
 
 /** What the caller adds to the file's options: where output and warnings go. */
@@ -125,6 +126,7 @@ async function moduleSpec(entry: ModuleEntry, at: (string | number)[]): Promise<
   const { module: path, export: exportName = 'default', name, ...options } = entry;
   let loaded: Record<string, unknown>;
   try {
+    if (isTypeScriptModule(path)) await loadTypeScriptModules();
     loaded = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (error) {
     throw new EntryProblem(

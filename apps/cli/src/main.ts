@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Owns the process entry point of `ocre`: runs the CLI and exits with its code.
 import { main } from './cli.ts';
 

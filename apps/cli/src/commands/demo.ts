@@ -17,9 +17,17 @@ import { drawTree } from '../tree.ts';
 import { helpOption, parseCommandArgs } from './command.ts';
 import type { Command } from './command.ts';
 
-/** The bundled demo system. */
+/**
+ * The bundled demo system: the temperature example itself when the CLI runs from its sources in
+ * the workspace, the copy the build puts in dist (scripts/copy-demo.ts) when it runs built.
+ */
 const demoSystemFile = fileURLToPath(
-  new URL('../../../examples/temperature/system.yaml', import.meta.url),
+  new URL(
+    import.meta.url.endsWith('.ts')
+      ? '../../../examples/temperature/system.yaml'
+      : '../examples/temperature/system.yaml',
+    import.meta.url,
+  ),
 );
 
 const options = {
@@ -35,7 +43,7 @@ export const demoCommand: Command = {
   summary: 'run the bundled temperature system with a live view (~15 s)',
   help: `Usage: ocre demo [--for <duration>] [--plain] [--events <file>]
 
-Runs the bundled temperature system (apps/examples/temperature): the Ocre seed's publisher
+Runs the bundled temperature system (the temperature example): the Ocre seed's publisher
 sends a JSON temperature reading to "sensors/temperature" every 500 ms and the seed's
 subscriber prints each one; a third container, flaky-sensor, publishes readings of its own
 and traps every few messages it handles, so you can watch its supervisor restart it while
