@@ -3,10 +3,10 @@ import { Subject } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { createTopicIndex } from '@ocre-ts/core';
 import type { OcreMessage, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
-import type { Clock } from './clock.ts';
-import type { DeadLetter, DeadLetterReason } from './dead-letter.ts';
-import type { SystemEvent, SystemEventInput } from './events.ts';
-import type { UnhandledErrorReporter } from './errors.ts';
+import type { Clock } from '../clock.ts';
+import type { DeadLetter, DeadLetterReason } from '../dead-letter.ts';
+import type { SystemEvent, SystemEventInput } from '../events.ts';
+import type { UnhandledErrorReporter } from '../errors.ts';
 import { ReportingObservable } from './reporting-observable.ts';
 
 /**

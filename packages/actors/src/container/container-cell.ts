@@ -2,26 +2,44 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
-import type { ChildLink } from './child-link.ts';
-import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from './cell-environment.ts';
-import type { AcceptVerdict, CellEnvironment, DownReason } from './cell-environment.ts';
-import { createInstanceHost } from './container-host.ts';
+import { childFault } from '../child-link.ts';
+import type { ChildLink } from '../child-link.ts';
+import { createContainerCounters } from '../counters.ts';
+import type { ContainerCounters } from '../counters.ts';
+import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from '../defaults.ts';
+import { describeError } from '../errors.ts';
+import type { FaultPhase, SystemEventInput } from '../events.ts';
+import type { AcceptVerdict, DownReason } from '../router/types.ts';
+import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
+import type { ContainerSpec } from '../spec.ts';
 import { containerMachine } from './container-machine.ts';
-import type { ContainerEvent } from './container-machine.ts';
-import { createContainerCounters } from './counters.ts';
-import type { ContainerCounters } from './counters.ts';
-import { describeError } from './errors.ts';
-import type { SystemEventInput } from './events.ts';
+import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
-import type { ContainerRuntime, RuntimeFault } from './runtime.ts';
-import type { ContainerSpec } from './spec.ts';
+import type {
+  CellEnvironment,
+  ContainerDriver,
+  ContainerEvent,
+  FaultEvent,
+  HostedCell,
+} from './types.ts';
+
+/** How one fault is booked by the cell's one bookkeeping method. */
+interface FaultBooking {
+  /** The message whose handler faulted or was interrupted: it becomes a `handler-fault` dead letter. */
+  readonly message?: OcreMessage | undefined;
+  readonly handler?: string | undefined;
+  /** The instance hung: emit `container.unresponsive` with this budget. */
+  readonly unresponsiveAfterMs?: number;
+  /** Emit `container.faulted` now (else the machine does when the fault moves it). */
+  readonly emitFaulted?: boolean;
+}
 
 /**
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
  * while its lifecycle machine is `running`; faults become machine events and supervisor calls.
  */
-export class ContainerCell {
+export class ContainerCell implements ContainerDriver, HostedCell {
   /** The container's name. */
   readonly name: string;
   /** Its counters. */
@@ -204,6 +222,38 @@ export class ContainerCell {
     this.counters.restarts++;
   }
 
+  /** A fault moved the lifecycle: emit `container.faulted` unless booked so, tell the supervisor. */
+  reportFault(fault: FaultEvent): void {
+    if (fault.reported !== true)
+      this.emit({
+        type: 'container.faulted',
+        container: this.name,
+        phase: fault.phase,
+        error: fault.error,
+      });
+    this.supervisor?.childDown(
+      this.name,
+      childFault(fault.phase, fault.error, {
+        unresponsive: fault.unresponsive,
+        permanent: fault.permanent === true,
+      }),
+    );
+  }
+
+  /** The instance failed to start (init threw, the runtime rejected): book it, tell the supervisor. */
+  reportStartFault(error: unknown): void {
+    const description = describeError(error);
+    this.bookFault('start', description, { emitFaulted: true });
+    this.supervisor?.childDown(this.name, childFault('start', description));
+  }
+
+  /** The instance did not get ready within `afterMs`: an unresponsive start fault. */
+  reportStartTimeout(afterMs: number): void {
+    const description = `did not become ready within ${afterMs} ms`;
+    this.bookFault('start', description, { unresponsiveAfterMs: afterMs, emitFaulted: true });
+    this.supervisor?.childDown(this.name, childFault('start', description, { unresponsive: true }));
+  }
+
   // ---- called by the instance's runtime host ----
 
   /** True while `instance` is the current instance (reports of older ones are ignored). */
@@ -214,20 +264,14 @@ export class ContainerCell {
   /** The runtime reported a fault outside a handler call. */
   runtimeFaulted(fault: RuntimeFault): void {
     const description = describeError(fault.error);
-    this.counters.faults++;
-    this.lastError = description;
     const handler = this.pending.handler;
-    const message = this.pending.end();
     // The instance died or hung while handling this message: the message is the likely culprit.
-    if (message !== undefined)
-      this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
-    if (fault.unresponsive === true) {
-      this.emit({
-        type: 'container.unresponsive',
-        container: this.name,
-        afterMs: this.handlerTimeoutMs,
-      });
-    }
+    const message = this.pending.end();
+    this.bookFault(fault.phase, description, {
+      message,
+      handler,
+      ...(fault.unresponsive === true ? { unresponsiveAfterMs: this.handlerTimeoutMs } : {}),
+    });
     this.send({
       type: 'fault',
       phase: fault.phase,
@@ -262,30 +306,18 @@ export class ContainerCell {
   // ---- internals ----
 
   private handlerTimedOut(message: OcreMessage, handler: string): void {
-    this.counters.faults++;
     const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
-    this.lastError = error;
-    this.env.router.deadLetter(message, 'handler-fault', this, handler, error);
-    this.emit({
-      type: 'container.unresponsive',
-      container: this.name,
-      afterMs: this.handlerTimeoutMs,
+    this.bookFault('handler', error, {
+      message,
+      handler,
+      unresponsiveAfterMs: this.handlerTimeoutMs,
     });
     this.send({ type: 'fault', phase: 'handler', error, unresponsive: true });
   }
 
   private handlerFaulted(message: OcreMessage, handler: string, error: unknown): void {
     const description = describeError(error);
-    this.counters.faults++;
-    this.lastError = description;
-    this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
-    this.emit({
-      type: 'container.faulted',
-      container: this.name,
-      phase: 'handler',
-      error: description,
-      mid: message.mid,
-    });
+    this.bookFault('handler', description, { message, handler, emitFaulted: true });
     this.send({
       type: 'fault',
       phase: 'handler',
@@ -293,6 +325,32 @@ export class ContainerCell {
       unresponsive: false,
       reported: true,
     });
+  }
+
+  /**
+   * The one place a fault is booked: counted, kept as `lastError`, its message dead-lettered,
+   * `container.unresponsive` and (when asked) `container.faulted` emitted, in that order.
+   */
+  private bookFault(phase: FaultPhase, error: string, booking: FaultBooking): void {
+    this.counters.faults++;
+    this.lastError = error;
+    const { message } = booking;
+    if (message !== undefined)
+      this.env.router.deadLetter(message, 'handler-fault', this, booking.handler, error);
+    if (booking.unresponsiveAfterMs !== undefined)
+      this.emit({
+        type: 'container.unresponsive',
+        container: this.name,
+        afterMs: booking.unresponsiveAfterMs,
+      });
+    if (booking.emitFaulted === true)
+      this.emit({
+        type: 'container.faulted',
+        container: this.name,
+        phase,
+        error,
+        ...(message === undefined ? {} : { mid: message.mid }),
+      });
   }
 
   /** A pending handler will never finish (its instance is gone): its message becomes a dead letter. */
