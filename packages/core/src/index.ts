@@ -1,7 +1,7 @@
-// Owns the public surface of @ocre-ts/core: every export is named here.
+// Owns the public surface of @ocre-ts/core: every export is named here, and each is documented in the package README.
 export { OcreError, isOcreError } from './errors.ts';
 export type { OcreErrorCode } from './errors.ts';
-export { defaultLimits, maxLimitValue, resolveLimits, checkPositiveInteger } from './limits.ts';
+export { defaultLimits, maxLimitValue, resolveLimits } from './limits.ts';
 export type { OcreLimits } from './limits.ts';
 export {
   draftFromBytes,
@@ -14,12 +14,11 @@ export {
 export type { OcreDraft, OcreMessage, TextDraftOptions } from './message.ts';
 export { createMessageIdCounter, maxMessageId } from './message-id.ts';
 export type { MessageIdCounter } from './message-id.ts';
-export { RingBuffer, defaultQueueCapacity, maxQueueCapacity } from './ring-buffer.ts';
+export { defaultQueueCapacity, maxQueueCapacity } from './ring-buffer.ts';
 export { validatePublish, validateSubscribe, validateTopic } from './validation.ts';
 export type { PayloadInput } from './validation.ts';
 export { createOcreFacade } from './facade.ts';
 export type { OcreFacade, OcreFacadeOptions, OcreMessagingPort, OcreResult } from './facade.ts';
-export { utf8ByteLength, encodeUtf8, decodeUtf8 } from './utf8.ts';
 export {
   isTopicMatchingMode,
   topicMatches,
@@ -30,14 +29,3 @@ export {
 export type { TopicMatchingMode } from './topic-matching.ts';
 export { createTopicIndex, defaultMatchCacheSize } from './topic-index.ts';
 export type { TopicIndex, TopicIndexOptions } from './topic-index.ts';
-export { createSharedQueue } from './shared-queue.ts';
-export type {
-  SharedQueue,
-  SharedQueueOptions,
-  SharedQueueRecord,
-  SharedQueueSignal,
-} from './shared-queue.ts';
-export { attachSharedQueue } from './shared-queue-producer.ts';
-export type { SharedQueueProducer } from './shared-queue-producer.ts';
-export { sharedQueueRecordBytes } from './shared-queue-layout.ts';
-export type { SharedQueueBounds } from './shared-queue-layout.ts';

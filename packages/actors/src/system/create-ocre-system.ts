@@ -1,7 +1,9 @@
 // Owns the composition root: createOcreSystem wires router, supervisors, containers and streams, and runs start and graceful stop.
 import type { Observable } from 'rxjs';
-import { createSharedQueue, createOcreFacade, OcreError } from '@ocre-ts/core';
-import type { OcreMessage, OcreResult, PayloadInput, SharedQueue } from '@ocre-ts/core';
+import { createOcreFacade, OcreError } from '@ocre-ts/core';
+import { createSharedQueue } from '@ocre-ts/core/internal';
+import type { OcreMessage, OcreResult, PayloadInput } from '@ocre-ts/core';
+import type { SharedQueue } from '@ocre-ts/core/internal';
 import { waitFor } from 'xstate';
 import type { ChildDown, ChildLink } from '../child-link.ts';
 import { ContainerCell } from '../container/container-cell.ts';
