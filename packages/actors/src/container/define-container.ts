@@ -75,7 +75,7 @@ export function defineContainer<TState = undefined>(
 }
 
 /** Runs a TypeScript container in the host's thread; each start makes a fresh context and state. */
-export class TypeScriptRuntime<TState> implements ContainerRuntime {
+class TypeScriptRuntime<TState> implements ContainerRuntime {
   private context: ContainerContext<TState> | undefined;
   private readonly handlers: Readonly<Record<string, ContainerHandler<TState>>>;
 
