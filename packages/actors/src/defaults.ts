@@ -1,4 +1,4 @@
-// Owns every default of @ocre-ts/actors: options, validation and resolvers read them from here and nowhere else.
+// Owns every default of @ocre-ts/actors: options, validation and resolvers read them from here and nowhere else (messaging sizes come from core's defaults).
 import type { BackoffOptions } from './spec.ts';
 
 /** Backoff options with every default filled in. */
@@ -14,8 +14,6 @@ export const defaultStartTimeoutMs = 5000;
 export const defaultDrainMs = 5000;
 /** Default capacity of each container's mailbox. */
 export const defaultMailboxCapacity = 100;
-/** Default size of the shared queue's ring, bytes (1 MiB). */
-export const defaultSharedQueueBytes = 1 << 20;
 /** Default name of the root supervisor. */
 export const defaultRootName = 'root';
 

@@ -1,4 +1,5 @@
 // Owns @ocre-ts/core/internal: the plumbing sibling packages build routers and workers from (queues, the shared-memory queue, UTF-8 helpers). Unstable: it changes without notice.
+export { defaultSharedQueueBytes } from './defaults.ts';
 export { checkPositiveInteger } from './limits.ts';
 export { RingBuffer } from './ring-buffer.ts';
 export { utf8ByteLength, encodeUtf8, decodeUtf8 } from './utf8.ts';

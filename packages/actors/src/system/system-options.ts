@@ -6,14 +6,10 @@ import {
   resolveLimits,
 } from '@ocre-ts/core';
 import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
+import { defaultSharedQueueBytes } from '@ocre-ts/core/internal';
 import type { Clock } from '../clock.ts';
 import { realClock } from '../clock.ts';
-import {
-  defaultBackoff,
-  defaultMailboxCapacity,
-  defaultRootName,
-  defaultSharedQueueBytes,
-} from '../defaults.ts';
+import { defaultBackoff, defaultMailboxCapacity, defaultRootName } from '../defaults.ts';
 import { SystemError } from '../errors.ts';
 import type { UnhandledErrorReporter } from '../errors.ts';
 import { guardHook, reportToStderr } from '../errors.ts';
