@@ -2,17 +2,17 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
-import { childFault } from '../child-link.ts';
 import type { ChildLink } from '../child-link.ts';
 import { createContainerCounters } from '../counters.ts';
 import type { ContainerCounters } from '../counters.ts';
 import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from '../defaults.ts';
 import { describeError } from '../errors.ts';
-import type { FaultPhase, SystemEventInput } from '../events.ts';
+import type { SystemEventInput } from '../events.ts';
 import type { AcceptVerdict, DownReason } from '../router/types.ts';
 import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
 import type { ContainerSpec } from '../spec.ts';
 import { containerMachine } from './container-machine.ts';
+import { FaultBook } from './fault-book.ts';
 import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
@@ -23,17 +23,6 @@ import type {
   FaultEvent,
   HostedCell,
 } from './types.ts';
-
-/** How one fault is booked by the cell's one bookkeeping method. */
-interface FaultBooking {
-  /** The message whose handler faulted or was interrupted: it becomes a `handler-fault` dead letter. */
-  readonly message?: OcreMessage | undefined;
-  readonly handler?: string | undefined;
-  /** The instance hung: emit `container.unresponsive` with this budget. */
-  readonly unresponsiveAfterMs?: number;
-  /** Emit `container.faulted` now (else the machine does when the fault moves it). */
-  readonly emitFaulted?: boolean;
-}
 
 /**
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
@@ -65,6 +54,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
   private readonly pending: PendingHandler;
   private instance = 0;
   private readonly handlerTimeoutMs: number;
+  private readonly faults: FaultBook;
 
   /**
    * @param spec - the container's spec
@@ -78,6 +68,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
   ) {
     env.router.registerProducer(producerId, this);
     this.name = spec.name;
+    this.faults = new FaultBook(this, env.router);
     this.mailbox = new Mailbox(spec.mailboxCapacity ?? env.mailboxCapacity);
     this.runtime = spec.runtime();
     this.pending = new PendingHandler(env.clock, {
@@ -222,36 +213,19 @@ export class ContainerCell implements ContainerDriver, HostedCell {
     this.counters.restarts++;
   }
 
-  /** A fault moved the lifecycle: emit `container.faulted` unless booked so, tell the supervisor. */
+  /** A fault moved the lifecycle: see {@link FaultBook.report}. */
   reportFault(fault: FaultEvent): void {
-    if (fault.reported !== true)
-      this.emit({
-        type: 'container.faulted',
-        container: this.name,
-        phase: fault.phase,
-        error: fault.error,
-      });
-    this.supervisor?.childDown(
-      this.name,
-      childFault(fault.phase, fault.error, {
-        unresponsive: fault.unresponsive,
-        permanent: fault.permanent === true,
-      }),
-    );
+    this.faults.report(fault);
   }
 
-  /** The instance failed to start (init threw, the runtime rejected): book it, tell the supervisor. */
+  /** The instance failed to start (init threw, the runtime rejected). */
   reportStartFault(error: unknown): void {
-    const description = describeError(error);
-    this.bookFault('start', description, { emitFaulted: true });
-    this.supervisor?.childDown(this.name, childFault('start', description));
+    this.faults.startFault(describeError(error));
   }
 
   /** The instance did not get ready within `afterMs`: an unresponsive start fault. */
   reportStartTimeout(afterMs: number): void {
-    const description = `did not become ready within ${afterMs} ms`;
-    this.bookFault('start', description, { unresponsiveAfterMs: afterMs, emitFaulted: true });
-    this.supervisor?.childDown(this.name, childFault('start', description, { unresponsive: true }));
+    this.faults.startTimeout(afterMs);
   }
 
   // ---- called by the instance's runtime host ----
@@ -267,7 +241,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
     const handler = this.pending.handler;
     // The instance died or hung while handling this message: the message is the likely culprit.
     const message = this.pending.end();
-    this.bookFault(fault.phase, description, {
+    this.faults.book(fault.phase, description, {
       message,
       handler,
       ...(fault.unresponsive === true ? { unresponsiveAfterMs: this.handlerTimeoutMs } : {}),
@@ -307,7 +281,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
 
   private handlerTimedOut(message: OcreMessage, handler: string): void {
     const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
-    this.bookFault('handler', error, {
+    this.faults.book('handler', error, {
       message,
       handler,
       unresponsiveAfterMs: this.handlerTimeoutMs,
@@ -317,7 +291,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
 
   private handlerFaulted(message: OcreMessage, handler: string, error: unknown): void {
     const description = describeError(error);
-    this.bookFault('handler', description, { message, handler, emitFaulted: true });
+    this.faults.book('handler', description, { message, handler, emitFaulted: true });
     this.send({
       type: 'fault',
       phase: 'handler',
@@ -325,32 +299,6 @@ export class ContainerCell implements ContainerDriver, HostedCell {
       unresponsive: false,
       reported: true,
     });
-  }
-
-  /**
-   * The one place a fault is booked: counted, kept as `lastError`, its message dead-lettered,
-   * `container.unresponsive` and (when asked) `container.faulted` emitted, in that order.
-   */
-  private bookFault(phase: FaultPhase, error: string, booking: FaultBooking): void {
-    this.counters.faults++;
-    this.lastError = error;
-    const { message } = booking;
-    if (message !== undefined)
-      this.env.router.deadLetter(message, 'handler-fault', this, booking.handler, error);
-    if (booking.unresponsiveAfterMs !== undefined)
-      this.emit({
-        type: 'container.unresponsive',
-        container: this.name,
-        afterMs: booking.unresponsiveAfterMs,
-      });
-    if (booking.emitFaulted === true)
-      this.emit({
-        type: 'container.faulted',
-        container: this.name,
-        phase,
-        error,
-        ...(message === undefined ? {} : { mid: message.mid }),
-      });
   }
 
   /** A pending handler will never finish (its instance is gone): its message becomes a dead letter. */

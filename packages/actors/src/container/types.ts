@@ -1,5 +1,6 @@
 // Owns what a container cell needs from its system (CellEnvironment) and what its lifecycle machine needs from the cell (ContainerDriver), so the cell and its machine do not import each other.
 import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
+import type { ChildLink } from '../child-link.ts';
 import type { Clock } from '../clock.ts';
 import type { EventSink, FaultPhase, SystemEventInput } from '../events.ts';
 import type { CellRouter, DownReason, RoutedCell } from '../router/types.ts';
@@ -103,6 +104,16 @@ export interface HostedCell extends RoutedCell {
   runtimeFaulted(fault: RuntimeFault): void;
   /** The instance ended with `code`. */
   instanceEnded(code: number): void;
+  /** Emit a system event. */
+  emit(event: SystemEventInput): void;
+}
+
+/** What a cell's fault bookkeeping reads and writes. */
+export interface FaultingCell extends RoutedCell {
+  /** Why the last fault happened. */
+  lastError: string | undefined;
+  /** Its supervisor, told when a fault moves the lifecycle. */
+  readonly supervisor: ChildLink | undefined;
   /** Emit a system event. */
   emit(event: SystemEventInput): void;
 }
