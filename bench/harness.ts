@@ -73,7 +73,7 @@ setFlagsFromString('--expose-gc');
 const gcFunction = runInNewContext('gc') as (() => void) | undefined;
 
 /** Run a full garbage collection, so one contender's garbage is not collected on another's clock. */
-export function collectGarbage(): void {
+function collectGarbage(): void {
   gcFunction?.();
 }
 

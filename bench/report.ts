@@ -2,7 +2,7 @@
 import type { BenchEnvironment } from './harness.ts';
 
 /** Whether a row meets the goal the issue set for it. */
-export interface GoalCheck {
+interface GoalCheck {
   /** The goal in words, e.g. "≥ 0.5× EventEmitter". */
   readonly text: string;
   readonly met: boolean;
@@ -80,7 +80,7 @@ export function formatNumber(value: number): string {
 }
 
 /** A ratio such as 0.512×. */
-export function formatRatio(value: number): string {
+function formatRatio(value: number): string {
   return `${value >= 100 ? value.toFixed(0) : value.toPrecision(3)}×`;
 }
 

@@ -19,7 +19,7 @@ export interface EventLog {
  * eventToJson({ type: 'container.running', time: 12, container: 'publisher' });
  * // '{"time":12,"type":"container.running","container":"publisher"}'
  */
-export function eventToJson(event: SystemEvent): string {
+function eventToJson(event: SystemEvent): string {
   const { time, type, ...fields } = event;
   // Microseconds are all the clock can honestly claim.
   const ms = Math.round(time * 1000) / 1000;

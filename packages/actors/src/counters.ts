@@ -1,4 +1,4 @@
-// Owns the message counters that prove the no-loss invariant, system-wide, per container and per topic.
+// Owns the message counters that prove the no-loss invariant, system-wide, per container and per topic, and the per-container report that carries them.
 
 /** Counts for one container (as a subscriber and as a publisher). */
 export interface ContainerCounters {
@@ -55,4 +55,14 @@ export function createContainerCounters(): ContainerCounters {
 /** A fresh zeroed counter record for one topic. */
 export function createTopicCounters(): TopicCounters {
   return { published: 0, delivered: 0, deadLettered: 0 };
+}
+
+/** One container as the system reports it. */
+export interface ContainerInfo {
+  readonly name: string;
+  readonly state: string;
+  readonly mailbox: number;
+  readonly counters: ContainerCounters;
+  readonly subscriptions: readonly { pattern: string; handler: string }[];
+  readonly lastError?: string;
 }

@@ -107,3 +107,9 @@ export type SystemEventInput = SystemEvent extends infer E
     ? Omit<E, 'time'>
     : never
   : never;
+
+/** Where a component emits system events (the system's bus). */
+export interface EventSink {
+  /** Stamp `event` with the clock's time and publish it on `events$`. */
+  emit(event: SystemEventInput): void;
+}

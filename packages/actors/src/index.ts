@@ -1,24 +1,18 @@
-// Owns the public surface of @ocre-ts/actors: every export is named here.
-export { createOcreSystem, defaultDrainMs } from './system.ts';
-export type {
-  ContainerInfo,
-  OcreSystem,
-  StopOptions,
-  SystemState,
-  SystemStopped,
-} from './system-api.ts';
+// Owns the public surface of @ocre-ts/actors: every export is named here, and each is documented in the package README.
+export { createOcreSystem } from './system/create-ocre-system.ts';
+export type { OcreSystem, StopOptions, SystemState, SystemStopped } from './system/ocre-system.ts';
 export type {
   MessagingOptions,
   OcreSystemOptions,
   RootSupervisorOptions,
-} from './system-options.ts';
-export { defineContainer, TypeScriptRuntime } from './define-container.ts';
+} from './system/system-options.ts';
+export { defineContainer } from './container/define-container.ts';
 export type {
   ContainerContext,
   ContainerHandler,
   ContainerOptions,
   TypeScriptContainerDefinition,
-} from './define-container.ts';
+} from './container/define-container.ts';
 export type {
   BackoffOptions,
   ChildOptions,
@@ -36,9 +30,9 @@ export type {
   RuntimeHost,
   RuntimeMessaging,
 } from './runtime.ts';
-export { realClock, VirtualClock, flushMicrotasks } from './clock.ts';
+export { realClock, VirtualClock } from './clock.ts';
 export type { Clock, TimerHandle } from './clock.ts';
-export { SystemError, describeError, reportToStderr } from './errors.ts';
+export { SystemError } from './errors.ts';
 export type { SystemErrorCode, UnhandledErrorReporter } from './errors.ts';
 export type { DeadLetter, DeadLetterReason } from './dead-letter.ts';
 export type {
@@ -55,7 +49,6 @@ export type {
   QueueFullEvent,
   SupervisorEscalatedEvent,
   SystemEvent,
-  SystemEventInput,
   SystemEventType,
   SystemStoppedEvent,
 } from './events.ts';
@@ -67,15 +60,10 @@ export type {
   SystemHooks,
   SystemTracer,
 } from './system-hooks.ts';
-export type { ContainerCounters, SystemCounters, TopicCounters } from './counters.ts';
-export type { SystemMetrics } from './metrics.ts';
-export { backoffDelay, defaultBackoff, resolveBackoff } from './backoff.ts';
-export type { ResolvedBackoff } from './backoff.ts';
-export { restartGroup } from './strategy.ts';
-export { containerMachine } from './container-machine.ts';
-export { supervisorMachine } from './supervisor-machine.ts';
-export type { SupervisorEvent } from './supervisor-machine.ts';
-export { decideChildDown } from './supervisor-decision.ts';
-export type { DecisionChild, SupervisorDecision } from './supervisor-decision.ts';
-export type { ChildDown } from './child-link.ts';
-export type { ContainerEvent, StopMode } from './container-machine.ts';
+export type {
+  ContainerCounters,
+  ContainerInfo,
+  SystemCounters,
+  TopicCounters,
+} from './counters.ts';
+export type { SystemMetrics } from './streams/metrics.ts';

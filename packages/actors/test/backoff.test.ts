@@ -1,7 +1,8 @@
 // Restart backoff: exponential growth capped at maxMs, jitter bounds, reset after health, and its interplay with intensity.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { backoffDelay, defaultBackoff, resolveBackoff } from '../src/index.ts';
+import { defaultBackoff } from '../src/defaults.ts';
+import { backoffDelay, resolveBackoff } from '../src/supervision/backoff.ts';
 import { harness, scripted } from './fixtures.ts';
 
 const noJitter = { ...defaultBackoff, minMs: 10, maxMs: 1000, jitter: 0 };

@@ -129,6 +129,7 @@ describe('system.stop', () => {
   });
 
   it('a TypeScript container that rejects in stop is killed, not left hanging', async () => {
+    const calls: string[] = [];
     const h = harness({
       containers: [
         {
@@ -137,14 +138,23 @@ describe('system.stop', () => {
             start: () => Promise.resolve(),
             deliver: () => undefined,
             hasHandler: () => false,
-            stop: () => Promise.reject(new Error('cannot stop')),
-            kill: () => undefined,
+            stop: () => {
+              calls.push('stop');
+              return Promise.reject(new Error('cannot stop'));
+            },
+            kill: () => {
+              calls.push('kill');
+            },
           }),
         },
       ],
     });
     await h.system.start();
     await h.system.stop();
+    expect(calls).toEqual(['stop', 'kill']);
     expect(h.system.container('bad-stop').state).toBe('stopped');
+    expect(h.eventLines((event) => event.type === 'container.stopped')).toEqual([
+      'container.stopped bad-stop: stop requested',
+    ]);
   });
 });

@@ -1,10 +1,10 @@
 // Two containers on a tiny in-memory router: the C-style facade (0 / -1) and its typed twin.
 import {
   OcreError,
-  RingBuffer,
   createMessageIdCounter,
   createOcreFacade,
   createTopicIndex,
+  defaultQueueCapacity,
   readJson,
 } from '@ocre-ts/core';
 import type { OcreMessage, OcreMessagingPort } from '@ocre-ts/core';
@@ -12,14 +12,15 @@ import type { OcreMessage, OcreMessagingPort } from '@ocre-ts/core';
 type Handler = (message: OcreMessage) => void;
 
 // The router: one bounded FIFO queue, one id counter, one exact-match index of handlers.
-const queue = new RingBuffer<OcreMessage>(); // capacity 100, the Ocre default
+const queue: OcreMessage[] = []; // at most defaultQueueCapacity (100, the Ocre default)
 const ids = createMessageIdCounter(); // 0n, 1n, 2n, …
 const index = createTopicIndex<Handler>('exact');
 
 // Each container gets its own port; `handlers` are the functions it exports.
 const portFor = (handlers: Record<string, Handler>): OcreMessagingPort => ({
   publish(topic, contentType, payload) {
-    if (queue.isFull) return new OcreError('QUEUE_FULL', `queue full, "${topic}" dropped`);
+    if (queue.length >= defaultQueueCapacity)
+      return new OcreError('QUEUE_FULL', `queue full, "${topic}" dropped`);
     const mid = ids.next(); // taken only once the message is accepted, so ids stay dense
     queue.push({ mid, topic, contentType, payload, payloadLen: payload.length });
     return mid;
@@ -58,6 +59,6 @@ const refused = subscriber.subscribe('sensors/humidity', 'humidity_handler');
 console.log('typed subscribe:', refused.ok ? 'ok' : refused.error.code);
 
 // Delivery: drain the queue in FIFO order, handing each message to every matching handler.
-queue.drain(Infinity, (message) => {
+for (let message = queue.shift(); message !== undefined; message = queue.shift()) {
   for (const handler of index.match(message.topic)) handler(message);
-});
+}

@@ -1,7 +1,7 @@
 // Owns the per-container C-style facade: ocre_msg_system_init / ocre_publish_message / ocre_subscribe_message returning 0 or -1, and its typed twin.
 import { OcreError } from './errors.ts';
 import type { OcreLimits } from './limits.ts';
-import { defaultLimits } from './limits.ts';
+import { defaultLimits } from './defaults.ts';
 import { encodeUtf8Prefix, utf8ByteLength } from './utf8.ts';
 import type { PayloadInput } from './validation.ts';
 import { validatePublish, validateSubscribe } from './validation.ts';

@@ -1,7 +1,8 @@
-// Owns the public surface of @ocre-ts/core: every export is named here.
+// Owns the public surface of @ocre-ts/core: every export is named here, and each is documented in the package README.
 export { OcreError, isOcreError } from './errors.ts';
 export type { OcreErrorCode } from './errors.ts';
-export { defaultLimits, maxLimitValue, resolveLimits, checkPositiveInteger } from './limits.ts';
+export { defaultLimits, defaultMatchCacheSize, defaultQueueCapacity } from './defaults.ts';
+export { maxLimitValue, resolveLimits } from './limits.ts';
 export type { OcreLimits } from './limits.ts';
 export {
   draftFromBytes,
@@ -14,12 +15,11 @@ export {
 export type { OcreDraft, OcreMessage, TextDraftOptions } from './message.ts';
 export { createMessageIdCounter, maxMessageId } from './message-id.ts';
 export type { MessageIdCounter } from './message-id.ts';
-export { RingBuffer, defaultQueueCapacity, maxQueueCapacity } from './ring-buffer.ts';
+export { maxQueueCapacity } from './ring-buffer.ts';
 export { validatePublish, validateSubscribe, validateTopic } from './validation.ts';
 export type { PayloadInput } from './validation.ts';
 export { createOcreFacade } from './facade.ts';
 export type { OcreFacade, OcreFacadeOptions, OcreMessagingPort, OcreResult } from './facade.ts';
-export { utf8ByteLength, encodeUtf8, decodeUtf8 } from './utf8.ts';
 export {
   isTopicMatchingMode,
   topicMatches,
@@ -28,16 +28,5 @@ export {
   validatePublishTopic,
 } from './topic-matching.ts';
 export type { TopicMatchingMode } from './topic-matching.ts';
-export { createTopicIndex, defaultMatchCacheSize } from './topic-index.ts';
+export { createTopicIndex } from './topic-index.ts';
 export type { TopicIndex, TopicIndexOptions } from './topic-index.ts';
-export { createSharedQueue } from './shared-queue.ts';
-export type {
-  SharedQueue,
-  SharedQueueOptions,
-  SharedQueueRecord,
-  SharedQueueSignal,
-} from './shared-queue.ts';
-export { attachSharedQueue } from './shared-queue-producer.ts';
-export type { SharedQueueProducer } from './shared-queue-producer.ts';
-export { sharedQueueRecordBytes } from './shared-queue-layout.ts';
-export type { SharedQueueBounds } from './shared-queue-layout.ts';

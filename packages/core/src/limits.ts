@@ -1,4 +1,5 @@
-// Owns the configurable size limits of the messaging contract and their documented defaults.
+// Owns the configurable size limits of the messaging contract and their resolution (the defaults are in defaults.ts).
+import { defaultLimits } from './defaults.ts';
 import { OcreError } from './errors.ts';
 
 /** Size limits applied to every publish and subscribe; all are positive integers. */
@@ -12,14 +13,6 @@ export interface OcreLimits {
   /** Most subscriptions one container may hold. Default 64. */
   readonly maxSubscriptions: number;
 }
-
-/** The defaults used when a limit is not given. */
-export const defaultLimits: OcreLimits = Object.freeze({
-  maxTopicBytes: 256,
-  maxContentTypeBytes: 128,
-  maxPayloadBytes: 65536,
-  maxSubscriptions: 64,
-});
 
 /** The most any limit may be set to: 2^31 - 1, the largest `int` a C container can pass. */
 export const maxLimitValue = 0x7fffffff;

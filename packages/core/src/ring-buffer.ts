@@ -1,8 +1,6 @@
 // Owns the bounded FIFO ring buffer used for the router queue and container mailboxes.
+import { defaultQueueCapacity } from './defaults.ts';
 import { checkPositiveInteger } from './limits.ts';
-
-/** The Ocre runtime's message queue size, our default capacity. */
-export const defaultQueueCapacity = 100;
 
 /** The largest capacity a ring buffer accepts (2^24 slots). */
 export const maxQueueCapacity = 1 << 24;

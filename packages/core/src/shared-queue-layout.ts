@@ -29,28 +29,28 @@
 import { OcreError } from './errors.ts';
 
 /** The magic word 'OCRQ' that opens every shared queue buffer. */
-export const MAGIC = 0x4f435251;
+const MAGIC = 0x4f435251;
 /** Layout version; bumped on any incompatible change to this file. */
-export const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 1;
 
 /** Word index of the magic word. */
-export const W_MAGIC = 0;
+const W_MAGIC = 0;
 /** Word index of the layout version. */
 export const W_VERSION = 1;
 /** Word index of the record capacity. */
-export const W_CAPACITY = 2;
+const W_CAPACITY = 2;
 /** Word index of the byte capacity. */
-export const W_BYTE_CAPACITY = 3;
+const W_BYTE_CAPACITY = 3;
 /** Word index of the physical ring size in bytes. */
-export const W_RING_BYTES = 4;
+const W_RING_BYTES = 4;
 /** Word index of the maximum topic length. */
-export const W_MAX_TOPIC = 5;
+const W_MAX_TOPIC = 5;
 /** Word index of the maximum content-type length. */
-export const W_MAX_CONTENT_TYPE = 6;
+const W_MAX_CONTENT_TYPE = 6;
 /** Word index of the maximum payload length. */
-export const W_MAX_PAYLOAD = 7;
+const W_MAX_PAYLOAD = 7;
 /** BigUint64 index of the first sequence number. */
-export const Q_FIRST_SEQUENCE = 4;
+const Q_FIRST_SEQUENCE = 4;
 
 /** Word index of the producers' spin lock. */
 export const W_LOCK = 16;
@@ -104,7 +104,7 @@ export function sharedQueueRecordBytes(
 }
 
 /** Physical ring size for a byte capacity: rounded up to 4, plus 4 so a full ring is never empty. */
-export function ringBytesFor(byteCapacity: number): number {
+function ringBytesFor(byteCapacity: number): number {
   return ((byteCapacity + 3) & ~3) + 4;
 }
 
@@ -131,7 +131,7 @@ export function createSharedQueueBuffer(
 }
 
 /** Reads and checks the header of a queue buffer; throws INVALID_OPTION for anything else. */
-export function readSharedQueueLayout(buffer: unknown, caller: string): SharedQueueLayout {
+function readSharedQueueLayout(buffer: unknown, caller: string): SharedQueueLayout {
   const expected = `expected the SharedArrayBuffer of a queue made by createSharedQueue() (its .buffer)`;
   if (!(buffer instanceof SharedArrayBuffer)) {
     throw invalid(`${caller}: ${expected}; got ${describeKind(buffer)}.`);

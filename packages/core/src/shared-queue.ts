@@ -2,6 +2,7 @@
 // The memory layout is documented in ./shared-queue-layout.ts; producers live in
 // ./shared-queue-producer.ts.
 
+import { defaultLimits, defaultQueueCapacity, defaultSharedQueueBytes } from './defaults.ts';
 import { OcreError } from './errors.ts';
 import type { SharedQueueBounds } from './shared-queue-layout.ts';
 import {
@@ -121,15 +122,23 @@ export interface SharedQueue extends SharedQueueBounds {
  * setInterval(() => queue.drain(Infinity, (record) => route(record)), 1);
  */
 export function createSharedQueue(options: SharedQueueOptions = {}): SharedQueue {
-  const capacity = integerOption('capacity', options.capacity, 100);
-  const maxPayloadBytes = integerOption('maxPayloadBytes', options.maxPayloadBytes, 65536);
-  const maxTopicBytes = integerOption('maxTopicBytes', options.maxTopicBytes, 256);
+  const capacity = integerOption('capacity', options.capacity, defaultQueueCapacity);
+  const maxPayloadBytes = integerOption(
+    'maxPayloadBytes',
+    options.maxPayloadBytes,
+    defaultLimits.maxPayloadBytes,
+  );
+  const maxTopicBytes = integerOption(
+    'maxTopicBytes',
+    options.maxTopicBytes,
+    defaultLimits.maxTopicBytes,
+  );
   const maxContentTypeBytes = integerOption(
     'maxContentTypeBytes',
     options.maxContentTypeBytes,
-    128,
+    defaultLimits.maxContentTypeBytes,
   );
-  const byteCapacity = integerOption('byteCapacity', options.byteCapacity, 1 << 20);
+  const byteCapacity = integerOption('byteCapacity', options.byteCapacity, defaultSharedQueueBytes);
   const largest = sharedQueueRecordBytes(maxTopicBytes, maxContentTypeBytes, maxPayloadBytes);
   if (byteCapacity < largest) {
     throw new OcreError(

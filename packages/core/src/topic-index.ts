@@ -1,4 +1,5 @@
 // Owns the subscription index of @ocre-ts/core: which subscribers a published topic reaches, found without scanning every subscription.
+import { defaultMatchCacheSize } from './defaults.ts';
 import { OcreError } from './errors.ts';
 import type { PatternStore, SubscriberEntry } from './topic-index-bucket.ts';
 import { createExactStore } from './topic-index-exact.ts';
@@ -6,9 +7,6 @@ import { createPrefixStore } from './topic-index-prefix.ts';
 import { createWildcardStore } from './topic-index-wildcard.ts';
 import { isTopicMatchingMode, topicMatchingModes, validatePattern } from './topic-matching.ts';
 import type { TopicMatchingMode } from './topic-matching.ts';
-
-/** Default number of topics whose matches a `prefix` or `wildcard` index remembers. */
-export const defaultMatchCacheSize = 1024;
 
 /** Tuning for {@link createTopicIndex}. */
 export interface TopicIndexOptions {

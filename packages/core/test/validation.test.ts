@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLimits, resolveLimits } from '../src/limits.ts';
+import { defaultLimits } from '../src/defaults.ts';
+import { resolveLimits } from '../src/limits.ts';
 import { validatePublish, validateSubscribe } from '../src/validation.ts';
 
 const limits = defaultLimits;

@@ -1,9 +1,9 @@
 // The fault kit on WebAssembly containers: the same plans that run on TypeScript containers act on a real worker-backed module, and the history stays sound.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { checkHistory } from '@ocre-ts/actors/testing';
 import type { Fault } from '@ocre-ts/actors/testing';
 import { wasmContainer } from '@ocre-ts/wasm-adapter';
-import { quickSupervisor, runSystem, stopAll, until, wasmFixture } from './helpers.ts';
+import { quickSupervisor, runSystem, stopAll, wasmFixture, realTime } from './helpers.ts';
 import type { Run } from './helpers.ts';
 
 afterEach(stopAll);
@@ -33,7 +33,10 @@ const echoed = (run: Run) => run.lines('echo').filter((line) => line.startsWith(
 
 async function publishSpaced(run: Run, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
-    await until(() => run.system.container('echo').state === 'running', 'echo running');
+    await vi.waitFor(
+      () => expect(run.system.container('echo').state === 'running', 'echo running').toBe(true),
+      realTime,
+    );
     run.system.publish('test/in', 'text/plain', `m${i}`);
     await new Promise((resolve) => setTimeout(resolve, 30));
   }
@@ -51,8 +54,11 @@ describe('fault plans on a WASM container', () => {
       { kind: 'hang', container: 'echo', nth: 4 },
     ]);
     await publishSpaced(run, 5);
-    await until(() => echoed(run).length === 3, 'three echoes');
-    await until(() => subscribed(run) === 3, 'the restart after the hang');
+    await vi.waitFor(() => expect(echoed(run).length === 3, 'three echoes').toBe(true), realTime);
+    await vi.waitFor(
+      () => expect(subscribed(run) === 3, 'the restart after the hang').toBe(true),
+      realTime,
+    );
     // Ids are global (the echoes take some): compare with what the plan says it hit.
     const hit = run.injection?.fired.map((f) => f.mid);
     expect(run.injection?.fired.map((f) => f.kind)).toEqual(['throw', 'hang']);
@@ -71,8 +77,11 @@ describe('fault plans on a WASM container', () => {
       { kind: 'kill', container: 'echo', nth: 1 },
     ]);
     await publishSpaced(run, 3);
-    await until(() => subscribed(run) === 3, 'two restarts');
-    await until(() => echoed(run).length === 1, 'the third message echoed');
+    await vi.waitFor(() => expect(subscribed(run) === 3, 'two restarts').toBe(true), realTime);
+    await vi.waitFor(
+      () => expect(echoed(run).length === 1, 'the third message echoed').toBe(true),
+      realTime,
+    );
     expect(run.injection?.fired.map((f) => `${f.fault}: ${f.detail}`)).toEqual([
       '0: on message 0',
       '1: on message 1',
@@ -91,10 +100,10 @@ describe('fault plans on a WASM container', () => {
       { kind: 'drop', container: 'echo', nth: 2 },
       { kind: 'delay', container: 'echo', ms: 100, nth: 3 },
     ]);
-    await until(() => subscribed(run) === 1, 'the third start');
+    await vi.waitFor(() => expect(subscribed(run) === 1, 'the third start').toBe(true), realTime);
     expect(run.eventsOf('container.faulted').map((e) => e.phase)).toEqual(['start', 'start']);
     for (let i = 0; i < 4; i++) run.system.publish('test/in', 'text/plain', `m${i}`);
-    await until(() => echoed(run).length === 3, 'three echoes');
+    await vi.waitFor(() => expect(echoed(run).length === 3, 'three echoes').toBe(true), realTime);
     expect(echoed(run).map((line) => line.split(' ')[1])).toEqual(['mid=0', 'mid=2', 'mid=3']);
     expect(run.deadLetters.filter((l) => l.container === 'echo')).toEqual([
       expect.objectContaining({ reason: 'dropped' }),

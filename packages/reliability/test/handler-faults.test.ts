@@ -1,11 +1,11 @@
 // Catalogue, handler faults: traps, an infinite loop, unbounded recursion, memory bombs, proc_exit, a host call that throws, and a missing or non-function handler — each contained, the container restarted or carrying on, the history sound.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineContainer } from '@ocre-ts/actors';
 import type { ContainerSpec } from '@ocre-ts/actors';
 import { checkHistory } from '@ocre-ts/actors/testing';
 import { wasmContainer } from '@ocre-ts/wasm-adapter';
 import type { WasmContainerOptions } from '@ocre-ts/wasm-adapter';
-import { quickSupervisor, runSystem, stopAll, until, wasmFixture } from './helpers.ts';
+import { quickSupervisor, runSystem, stopAll, wasmFixture, realTime } from './helpers.ts';
 import type { Run } from './helpers.ts';
 
 afterEach(stopAll);
@@ -25,7 +25,10 @@ async function victim(name: string, options: Partial<WasmContainerOptions> = {})
     supervisor: quickSupervisor,
   });
   await run.system.start();
-  await until(() => run.lines('victim').includes('ready'), `${name} to be ready`);
+  await vi.waitFor(
+    () => expect(run.lines('victim').includes('ready'), `${name} to be ready`).toBe(true),
+    realTime,
+  );
   return run;
 }
 
@@ -52,15 +55,25 @@ describe('a WASM handler that traps, recurses without bound, or calls proc_exit'
     async (name, what) => {
       const run = await victim(name);
       expect(run.system.publish('fault/in', 'text/plain', 'boom\0').ok).toBe(true);
-      await until(() => readyCount(run) === 2, 'the restarted instance');
+      await vi.waitFor(
+        () => expect(readyCount(run) === 2, 'the restarted instance').toBe(true),
+        realTime,
+      );
       expect(run.deadLetters).toEqual([
         expect.objectContaining({ reason: 'handler-fault', container: 'victim' }),
       ]);
       expect(run.deadLetters[0]?.error).toContain(`handler "fault_handler" ${what}`);
       expect(run.eventsOf('container.restarting')).toHaveLength(1);
-      await until(() => run.system.container('victim').state === 'running', 'running again');
+      await vi.waitFor(
+        () =>
+          expect(run.system.container('victim').state === 'running', 'running again').toBe(true),
+        realTime,
+      );
       run.system.publish('fault/in', 'text/plain', 'again\0');
-      await until(() => run.deadLetters.length === 2, 'the second message accounted for');
+      await vi.waitFor(
+        () => expect(run.deadLetters.length === 2, 'the second message accounted for').toBe(true),
+        realTime,
+      );
       await soundAfterStop(run);
     },
   );
@@ -70,7 +83,10 @@ describe('a WASM handler that never returns', () => {
   it('hang-handler: unresponsive after handlerTimeoutMs; its worker is replaced', async () => {
     const run = await victim('hang-handler');
     run.system.publish('fault/in', 'text/plain', 'spin\0');
-    await until(() => readyCount(run) === 2, 'the restarted instance');
+    await vi.waitFor(
+      () => expect(readyCount(run) === 2, 'the restarted instance').toBe(true),
+      realTime,
+    );
     expect(run.eventsOf('container.unresponsive')).toEqual([
       expect.objectContaining({ container: 'victim', afterMs: 500 }),
     ]);
@@ -86,7 +102,10 @@ describe('memory exhaustion inside a WASM handler', () => {
     const run = await victim('memory-bomb', { memoryMaxPages: 32 });
     run.system.publish('fault/in', 'text/plain', 'grow\0');
     run.system.publish('fault/in', 'text/plain', 'grow again\0');
-    await until(() => run.lines('victim').length === 3, 'both bombs');
+    await vi.waitFor(
+      () => expect(run.lines('victim').length === 3, 'both bombs').toBe(true),
+      realTime,
+    );
     expect(run.lines('victim').slice(1)).toEqual([
       'memory-bomb: grew 28 pages, memory is now 32 pages',
       'memory-bomb: grew 0 pages, memory is now 32 pages',
@@ -99,7 +118,10 @@ describe('memory exhaustion inside a WASM handler', () => {
     const run = await victim('malloc-bomb');
     run.system.publish('fault/in', 'text/plain', 'alloc\0');
     run.system.publish('fault/in', 'text/plain', 'alloc again\0');
-    await until(() => run.lines('victim').length === 3, 'both bombs');
+    await vi.waitFor(
+      () => expect(run.lines('victim').length === 3, 'both bombs').toBe(true),
+      realTime,
+    );
     expect(run.lines('victim')[2]).toBe('malloc-bomb: got 0 MiB before malloc failed');
     expect(run.eventsOf('container.faulted')).toEqual([]);
     await soundAfterStop(run);
@@ -117,10 +139,19 @@ describe('a host call that throws', () => {
       reportError: (error, where) => reported.push(`${where}: ${(error as Error).message}`),
     });
     await run.system.start();
-    await until(() => reported.length === 1, 'the subscribe line to be reported');
+    await vi.waitFor(
+      () => expect(reported.length === 1, 'the subscribe line to be reported').toBe(true),
+      realTime,
+    );
     run.system.publish('test/in', 'text/plain', 'hello');
-    await until(() => run.system.counters().delivered === 1, 'the delivery');
-    await until(() => reported.length === 2, 'the echo line to be reported');
+    await vi.waitFor(
+      () => expect(run.system.counters().delivered === 1, 'the delivery').toBe(true),
+      realTime,
+    );
+    await vi.waitFor(
+      () => expect(reported.length === 2, 'the echo line to be reported').toBe(true),
+      realTime,
+    );
     expect(reported[0]).toBe('the onOutput hook: the terminal went away');
     expect(run.system.container('echo').state).toBe('running');
     expect(run.eventsOf('container.faulted')).toEqual([]);
@@ -146,7 +177,10 @@ describe('a host call that throws', () => {
     });
     await run.system.start();
     run.system.publish('in', 'text/plain', 'x');
-    await until(() => run.system.counters().delivered === 1, 'the delivery');
+    await vi.waitFor(
+      () => expect(run.system.counters().delivered === 1, 'the delivery').toBe(true),
+      realTime,
+    );
     expect(reported).toEqual(['the onOutput hook']);
     await soundAfterStop(run);
   });
@@ -160,7 +194,13 @@ describe('a host call that throws', () => {
       ],
     });
     await run.system.start();
-    await until(() => run.lines('victim').includes('subscribe failed'), 'the refused subscribe');
+    await vi.waitFor(
+      () =>
+        expect(run.lines('victim').includes('subscribe failed'), 'the refused subscribe').toBe(
+          true,
+        ),
+      realTime,
+    );
     expect(run.lines('victim', 'stderr')).toContain(
       'ocre: ocre_subscribe_message: the host failed to answer: host bug in subscribe (HOST_ERROR)',
     );
@@ -202,7 +242,10 @@ describe('a handler export missing or not a function', () => {
       containers: [wasmContainer({ name: 'hostile', wasm: wasmFixture('hostile-abi') })],
     });
     await run.system.start();
-    await until(() => run.lines('hostile').includes('done'), 'the hostile calls');
+    await vi.waitFor(
+      () => expect(run.lines('hostile').includes('done'), 'the hostile calls').toBe(true),
+      realTime,
+    );
     expect(run.lines('hostile').filter((line) => line.includes('subscribe-handler-'))).toEqual([
       'case subscribe-handler-null: -1',
       'case subscribe-handler-empty: -1',
@@ -234,7 +277,10 @@ describe('a handler export missing or not a function', () => {
     await run.system.start();
     expect(results).toEqual([-1, 0]);
     run.system.publish('in', 'text/plain', 'x');
-    await until(() => run.eventsOf('container.restarting').length === 1, 'the restart');
+    await vi.waitFor(
+      () => expect(run.eventsOf('container.restarting').length === 1, 'the restart').toBe(true),
+      realTime,
+    );
     expect(run.deadLetters[0]).toMatchObject({ reason: 'handler-fault', container: 'broken' });
     expect(run.deadLetters[0]?.error).toMatch(/^TypeError: .* is not a function$/);
     await soundAfterStop(run);

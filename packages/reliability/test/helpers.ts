@@ -44,16 +44,6 @@ export const quickSupervisor = {
   backoff: { minMs: 1, maxMs: 5, jitter: 0 },
 } as const;
 
-/** Resolve once `check()` holds; fail naming `what` after `timeoutMs` of real time. */
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** A system on real time with everything it does recorded. */
 export interface Run {
   readonly system: OcreSystem;
@@ -144,3 +134,6 @@ export const loopingStartModule = assemble([
   [8, 1], // start section: function 1
   [10, 2, 2, 0, 0x0b, 7, 0, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b], // _start: empty; 1: loop { br 0 }
 ]);
+
+/** vi.waitFor options for real-time waits (workers are real): poll every 5 ms, give up after 10000 ms. */
+export const realTime = { timeout: 10_000, interval: 5 } as const;

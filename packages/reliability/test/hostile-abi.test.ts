@@ -1,8 +1,8 @@
 // Catalogue, hostile ABI input from C: every bad pointer, length or string a container can pass is answered with -1 and a reason on its stderr; the host, the router and the container carry on.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkHistory } from '@ocre-ts/actors/testing';
 import { wasmContainer } from '@ocre-ts/wasm-adapter';
-import { buildFixture, runSystem, stopAll, until, wasmFixture } from './helpers.ts';
+import { buildFixture, runSystem, stopAll, wasmFixture, realTime } from './helpers.ts';
 import type { Run } from './helpers.ts';
 
 afterAll(stopAll);
@@ -11,7 +11,10 @@ afterAll(stopAll);
 async function hostile(wasm: string): Promise<Run> {
   const run = runSystem({ containers: [wasmContainer({ name: 'hostile', wasm })] });
   await run.system.start();
-  await until(() => run.lines('hostile').includes('done'), 'the hostile calls');
+  await vi.waitFor(
+    () => expect(run.lines('hostile').includes('done'), 'the hostile calls').toBe(true),
+    realTime,
+  );
   return run;
 }
 
@@ -28,7 +31,11 @@ async function survives(run: Run, topic: string): Promise<void> {
   expect(run.system.container('hostile').state).toBe('running');
   expect(run.eventsOf('container.faulted')).toEqual([]);
   expect(run.system.publish(topic, 'text/plain', 'still here').ok).toBe(true);
-  await until(() => run.system.counters().delivered >= 1, 'a delivery after the hostile calls');
+  await vi.waitFor(
+    () =>
+      expect(run.system.counters().delivered >= 1, 'a delivery after the hostile calls').toBe(true),
+    realTime,
+  );
   await run.stop();
   expect(checkHistory(run.history)).toEqual([]);
 }

@@ -1,5 +1,5 @@
 // Catalogue, load: a publish storm against a full queue, a slow subscriber behind a small mailbox, a restart storm across many containers, publishing during shutdown, subscribing twice — nothing blocks, nothing is lost, the history is sound.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineContainer } from '@ocre-ts/actors';
 import type { ChildSpec } from '@ocre-ts/actors';
 import { checkHistory, createTestSystem } from '@ocre-ts/actors/testing';
@@ -10,8 +10,8 @@ import {
   quickSupervisor,
   runSystem,
   stopAll,
-  until,
   wasmFixture,
+  realTime,
 } from './helpers.ts';
 
 afterEach(stopAll);
@@ -35,7 +35,10 @@ describe('a publish storm against a full queue', () => {
       containers: [wasmContainer({ name: 'storm', wasm: wasmFixture('publish-storm') })],
     });
     await run.system.start();
-    await until(() => run.lines('storm').length >= 3, 'three storm reports');
+    await vi.waitFor(
+      () => expect(run.lines('storm').length >= 3, 'three storm reports').toBe(true),
+      realTime,
+    );
     const report = /^storm attempts=(\d+) accepted=(\d+) refused=(\d+) other=(\d+)$/.exec(
       run.lines('storm')[2] ?? '',
     );
@@ -46,7 +49,11 @@ describe('a publish storm against a full queue', () => {
       0,
     ]);
     expect(Number(report?.[3])).toBeGreaterThan(0);
-    await until(() => run.system.counters().rejected > 0, 'refusals reported to the router');
+    await vi.waitFor(
+      () =>
+        expect(run.system.counters().rejected > 0, 'refusals reported to the router').toBe(true),
+      realTime,
+    );
     const stopped = await run.stop(100);
     expect(stopped.counters.published).toBeGreaterThan(0);
     expect(checkHistory(run.history)).toEqual([]);
@@ -70,7 +77,10 @@ describe('a publish storm against a full queue', () => {
     await run.system.start();
     expect(verdicts.filter((v) => v === 0)).toHaveLength(16);
     expect(verdicts.filter((v) => v === -1)).toHaveLength(984);
-    await until(() => seen.length === 16, 'the accepted ones delivered');
+    await vi.waitFor(
+      () => expect(seen.length === 16, 'the accepted ones delivered').toBe(true),
+      realTime,
+    );
     expect(run.eventsOf('queue.full')).toHaveLength(984);
     const stopped = await run.stop();
     expect(stopped.counters.rejected).toBe(984);
@@ -112,10 +122,17 @@ describe('a slow subscriber behind a small mailbox', () => {
     await run.system.start();
     // The first message is held up in the slow handler; nine more arrive meanwhile.
     run.system.publish('test/in', 'text/plain', 'm0');
-    await until(() => run.injection?.fired.length === 1, 'the first message slowed');
+    await vi.waitFor(
+      () => expect(run.injection?.fired.length === 1, 'the first message slowed').toBe(true),
+      realTime,
+    );
     for (let i = 1; i < 10; i++) run.system.publish('test/in', 'text/plain', `m${i}`);
     const echo = () => run.system.counters().containers['echo'];
-    await until(() => (echo()?.delivered ?? 0) + (echo()?.deadLettered ?? 0) === 10, 'all ten');
+    await vi.waitFor(
+      () =>
+        expect((echo()?.delivered ?? 0) + (echo()?.deadLettered ?? 0) === 10, 'all ten').toBe(true),
+      realTime,
+    );
     expect(echo()).toMatchObject({ delivered: 3, deadLettered: 7 }); // m0, then a mailbox of 2
     const letters = run.deadLetters.filter((l) => l.container === 'echo'); // not its echoes
     expect(letters.length).toBeGreaterThan(0);
@@ -170,11 +187,32 @@ describe('a restart storm across many containers', () => {
     const ready = () => names.map((name) => run.lines(name).filter((l) => l === 'ready').length);
     await run.system.start();
     for (let round = 1; round <= 3; round++) {
-      await until(() => ready().every((n) => n === round), `all ready (round ${round})`);
-      await until(() => run.system.containers().every((c) => c.state === 'running'), 'all running');
+      await vi.waitFor(
+        () =>
+          expect(
+            ready().every((n) => n === round),
+            `all ready (round ${round})`,
+          ).toBe(true),
+        realTime,
+      );
+      await vi.waitFor(
+        () =>
+          expect(
+            run.system.containers().every((c) => c.state === 'running'),
+            'all running',
+          ).toBe(true),
+        realTime,
+      );
       run.system.publish('fault/in', 'text/plain', `boom ${round}\0`);
     }
-    await until(() => ready().every((n) => n === 4), 'the last restarts');
+    await vi.waitFor(
+      () =>
+        expect(
+          ready().every((n) => n === 4),
+          'the last restarts',
+        ).toBe(true),
+      realTime,
+    );
     expect(run.eventsOf('container.faulted')).toHaveLength(12);
     expect(run.deadLetters.map((l) => l.reason)).toEqual(Array(12).fill('handler-fault'));
     await run.stop();
@@ -222,7 +260,10 @@ describe('publishing during shutdown', () => {
       ],
     });
     await run.system.start();
-    await until(() => run.lines('storm').length >= 1, 'the storm');
+    await vi.waitFor(
+      () => expect(run.lines('storm').length >= 1, 'the storm').toBe(true),
+      realTime,
+    );
     const stopped = await run.stop(50);
     expect(run.system.publish('storm/out', 'text/plain', 'late').ok).toBe(false);
     expect(stopped.counters.queued + stopped.counters.inFlight).toBe(0);
@@ -236,9 +277,15 @@ describe('subscribing twice', () => {
       containers: [wasmContainer({ name: 'twice', wasm: await buildFixture('subscribe-twice') })],
     });
     await run.system.start();
-    await until(() => run.lines('twice').includes('ready'), 'the subscriptions');
+    await vi.waitFor(
+      () => expect(run.lines('twice').includes('ready'), 'the subscriptions').toBe(true),
+      realTime,
+    );
     for (let i = 0; i < 3; i++) run.system.publish('twice/in', 'text/plain', `${i}`);
-    await until(() => run.system.counters().delivered === 3, 'three deliveries');
+    await vi.waitFor(
+      () => expect(run.system.counters().delivered === 3, 'three deliveries').toBe(true),
+      realTime,
+    );
     expect(run.lines('twice')).toEqual([
       'first: 0',
       'second: 0',

@@ -1,11 +1,8 @@
 // Owns the messaging port of a container's worker-side facade: publishes straight into the router's shared queue, subscribes by a blocking round trip to the main thread.
-import { OcreError, attachSharedQueue, validatePublishTopic } from '@ocre-ts/core';
-import type {
-  OcreErrorCode,
-  OcreMessagingPort,
-  SharedQueueProducer,
-  TopicMatchingMode,
-} from '@ocre-ts/core';
+import { OcreError, validatePublishTopic } from '@ocre-ts/core';
+import { attachSharedQueue } from '@ocre-ts/core/internal';
+import type { OcreErrorCode, OcreMessagingPort, TopicMatchingMode } from '@ocre-ts/core';
+import type { SharedQueueProducer } from '@ocre-ts/core/internal';
 import { C_REPLY, readReply } from './control-block.ts';
 import type { PublishCall, SubscribeCall, WorkerReport } from './worker-protocol.ts';
 

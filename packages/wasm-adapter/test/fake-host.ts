@@ -1,6 +1,8 @@
 // Owns a RuntimeHost for driving a WasmRuntime directly, without a system: a real shared queue and facade, with every report recorded.
-import { OcreError, createOcreFacade, createSharedQueue, defaultLimits } from '@ocre-ts/core';
-import type { OcreMessage, SharedQueue } from '@ocre-ts/core';
+import { OcreError, createOcreFacade, defaultLimits } from '@ocre-ts/core';
+import { createSharedQueue } from '@ocre-ts/core/internal';
+import type { OcreMessage } from '@ocre-ts/core';
+import type { SharedQueue } from '@ocre-ts/core/internal';
 import type { RuntimeFault, RuntimeHost } from '@ocre-ts/actors';
 
 /** A host plus what the runtime told it. */

@@ -1,8 +1,8 @@
 // Tests faults inside handlers, each contained: traps, stack overflow and proc_exit restart the container in its own worker, a hang replaces the worker, memory bombs fail inside the guest only.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/wasm-container.ts';
 import type { WasmContainerOptions } from '../src/wasm-container.ts';
-import { exposeRuntime, fixture, quickSupervisor, recordSystem, until } from './helpers.ts';
+import { exposeRuntime, fixture, quickSupervisor, recordSystem, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -24,7 +24,10 @@ async function faultContainer(name: string, options: Partial<WasmContainerOption
   const recorded = recordSystem({ containers: [spec], supervisor: quickSupervisor });
   running.push(recorded);
   await recorded.system.start();
-  await until(() => recorded.lines('victim').includes('ready'), `${name} to be ready`);
+  await vi.waitFor(
+    () => expect(recorded.lines('victim').includes('ready'), `${name} to be ready`).toBe(true),
+    realTime,
+  );
   return { ...recorded, runtime };
 }
 
@@ -61,7 +64,10 @@ describe('a handler that traps or exits', () => {
       const recorded = await faultContainer(name);
       const published = recorded.system.publish('fault/in', 'text/plain', 'boom\0');
       expect(published).toEqual({ ok: true, value: 0n });
-      await until(() => readyCount(recorded) === 2, 'the restarted instance');
+      await vi.waitFor(
+        () => expect(readyCount(recorded) === 2, 'the restarted instance').toBe(true),
+        realTime,
+      );
 
       expect(recorded.deadLetters).toEqual([
         expect.objectContaining({
@@ -78,9 +84,18 @@ describe('a handler that traps or exits', () => {
       expect(recorded.eventsOf('container.restarting')).toHaveLength(1);
       expect(recorded.runtime().workersStarted).toBe(1);
       // The fresh instance re-ran main, re-subscribed, and takes mail again.
-      await until(() => recorded.system.container('victim').state === 'running', 'running again');
+      await vi.waitFor(
+        () =>
+          expect(recorded.system.container('victim').state === 'running', 'running again').toBe(
+            true,
+          ),
+        realTime,
+      );
       expect(recorded.system.publish('fault/in', 'text/plain', 'again\0').ok).toBe(true);
-      await until(() => recorded.deadLetters.length === 2, 'the second fault');
+      await vi.waitFor(
+        () => expect(recorded.deadLetters.length === 2, 'the second fault').toBe(true),
+        realTime,
+      );
     },
   );
 });
@@ -90,8 +105,15 @@ describe('onFault: resume after a trap', () => {
     const recorded = await faultContainer('trap-unreachable', { onFault: 'resume' });
     recorded.system.publish('fault/in', 'text/plain', 'first\0');
     recorded.system.publish('fault/in', 'text/plain', 'second\0');
-    await until(() => readyCount(recorded) === 2, 'the restarted instance');
-    await until(() => recorded.deadLetters.length === 2, 'both messages to be accounted for');
+    await vi.waitFor(
+      () => expect(readyCount(recorded) === 2, 'the restarted instance').toBe(true),
+      realTime,
+    );
+    await vi.waitFor(
+      () =>
+        expect(recorded.deadLetters.length === 2, 'both messages to be accounted for').toBe(true),
+      realTime,
+    );
     expect(recorded.eventsOf('container.faulted')).toContainEqual(
       expect.objectContaining({
         phase: 'runtime',
@@ -108,7 +130,10 @@ describe('a handler that never returns', () => {
   it('is unresponsive: the message is dead-lettered, the worker terminated and replaced', async () => {
     const recorded = await faultContainer('hang-handler');
     recorded.system.publish('fault/in', 'text/plain', 'spin\0');
-    await until(() => readyCount(recorded) === 2, 'the restarted instance');
+    await vi.waitFor(
+      () => expect(readyCount(recorded) === 2, 'the restarted instance').toBe(true),
+      realTime,
+    );
     expect(recorded.lines('victim')).toEqual(['ready', 'hanging in handler', 'ready']);
     expect(recorded.eventsOf('container.unresponsive')).toEqual([
       expect.objectContaining({ container: 'victim', afterMs: 300 }),
@@ -130,7 +155,10 @@ describe('a worker terminated while it publishes', () => {
       // The handler publishes in a tight loop until its worker is terminated for the hang,
       // often in the middle of a push, holding the queue's lock.
       expect(recorded.system.publish('fault/in', 'text/plain', 'go\0').ok).toBe(true);
-      await until(() => readyCount(recorded) === round + 1, `restart ${round}`);
+      await vi.waitFor(
+        () => expect(readyCount(recorded) === round + 1, `restart ${round}`).toBe(true),
+        realTime,
+      );
       // Nobody is publishing now (the fresh instance waits for mail, and this topic is not its
       // own), so only a lock left held by the dead thread, or a router never woken for the
       // records it committed just before it died, could refuse this.
@@ -146,7 +174,10 @@ describe('memory exhaustion inside the guest', () => {
     const recorded = await faultContainer('memory-bomb', { memoryMaxPages: 32 });
     recorded.system.publish('fault/in', 'text/plain', 'grow\0');
     recorded.system.publish('fault/in', 'text/plain', 'grow again\0');
-    await until(() => recorded.lines('victim').length === 3, 'both bombs');
+    await vi.waitFor(
+      () => expect(recorded.lines('victim').length === 3, 'both bombs').toBe(true),
+      realTime,
+    );
     expect(recorded.lines('victim').slice(1)).toEqual([
       // 2 pages of its own, 2 reserved by the host for messages, 28 grown: the cap is 32.
       'memory-bomb: grew 28 pages, memory is now 32 pages',
@@ -160,7 +191,10 @@ describe('memory exhaustion inside the guest', () => {
     const recorded = await faultContainer('malloc-bomb');
     recorded.system.publish('fault/in', 'text/plain', 'alloc\0');
     recorded.system.publish('fault/in', 'text/plain', 'alloc again\0');
-    await until(() => recorded.lines('victim').length === 3, 'both bombs');
+    await vi.waitFor(
+      () => expect(recorded.lines('victim').length === 3, 'both bombs').toBe(true),
+      realTime,
+    );
     expect(recorded.lines('victim').slice(1)).toEqual([
       'malloc-bomb: got 15 MiB before malloc failed',
       'malloc-bomb: got 0 MiB before malloc failed',

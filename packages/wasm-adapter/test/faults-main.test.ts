@@ -1,7 +1,7 @@
 // Tests faults in main, each contained: a trap crash-loops until the root supervisor gives up and stops the system, a main that never yields is unresponsive and its worker replaced.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/wasm-container.ts';
-import { exposeRuntime, fixture, quickSupervisor, recordSystem, until } from './helpers.ts';
+import { exposeRuntime, fixture, quickSupervisor, recordSystem, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -62,7 +62,10 @@ describe('a main that never yields', () => {
     ]);
     expect(recorded.lines('spinner')).toContain('spinning');
     expect(runtime().workersStarted).toBe(2);
-    await until(() => recorded.deadLetters.length === 1, 'the undelivered message');
+    await vi.waitFor(
+      () => expect(recorded.deadLetters.length === 1, 'the undelivered message').toBe(true),
+      realTime,
+    );
     expect(recorded.deadLetters[0]).toMatchObject({
       container: 'spinner',
       handler: 'fault_handler',

@@ -76,16 +76,6 @@ export function recordSystem(
   };
 }
 
-/** Resolve once `check()` holds; fail naming `what` after `timeoutMs`. Real time: workers are real. */
-export async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!check()) {
-    if (performance.now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /** The spec, plus access to the runtime the system makes from it. */
 export function exposeRuntime(spec: ContainerSpec): {
   spec: ContainerSpec;
@@ -120,3 +110,6 @@ export function startAfter(spec: ContainerSpec, gate: Promise<unknown>): Contain
     },
   };
 }
+
+/** vi.waitFor options for real-time waits (workers are real): poll every 5 ms, give up after 5000 ms. */
+export const realTime = { timeout: 5000, interval: 5 } as const;

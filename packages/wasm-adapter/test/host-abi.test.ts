@@ -1,7 +1,7 @@
 // Tests the host ABI from C: every failure row of the contract and every hostile pointer or length returns -1 with a typed reason, and the host stays up.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/wasm-container.ts';
-import { fixture, recordSystem, until } from './helpers.ts';
+import { fixture, recordSystem, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -21,7 +21,10 @@ describe('the host ABI, called from C', () => {
       containers: [wasmContainer({ name: 'hostile', wasm: fixture('hostile-abi') })],
     });
     await recorded.system.start();
-    await until(() => recorded.lines('hostile').includes('done'), 'the hostile calls');
+    await vi.waitFor(
+      () => expect(recorded.lines('hostile').includes('done'), 'the hostile calls').toBe(true),
+      realTime,
+    );
     const stdout = recorded.lines('hostile');
     const cases = stdout.filter((line) => line.startsWith('case '));
     expect(cases).toHaveLength(31);
@@ -77,7 +80,10 @@ describe('the host ABI, called from C', () => {
       containers: [wasmContainer({ name: 'rows', wasm: fixture('contract-rows') })],
     });
     await recorded.system.start();
-    await until(() => recorded.lines('rows').includes('done'), 'the contract rows');
+    await vi.waitFor(
+      () => expect(recorded.lines('rows').includes('done'), 'the contract rows').toBe(true),
+      realTime,
+    );
     const rows = recorded.lines('rows');
     expect(rows.slice(0, -2)).toEqual([
       'row publish-before-init: -1',
@@ -100,7 +106,11 @@ describe('the host ABI, called from C', () => {
       'ocre: ocre_subscribe_message: container "rows" already holds 4 subscriptions, the limit; raise limits.maxSubscriptions or subscribe to a broader pattern (SUBSCRIPTION_LIMIT)',
     ]);
     // The refused publish was counted in the worker and reported to the router.
-    await until(() => recorded.system.counters().rejected === 1, 'the refusal to be counted');
+    await vi.waitFor(
+      () =>
+        expect(recorded.system.counters().rejected === 1, 'the refusal to be counted').toBe(true),
+      realTime,
+    );
     expect(recorded.system.container('rows').subscriptions).toHaveLength(4);
   });
 
@@ -110,7 +120,10 @@ describe('the host ABI, called from C', () => {
       containers: [wasmContainer({ name: 'storm', wasm: fixture('publish-storm') })],
     });
     await recorded.system.start();
-    await until(() => recorded.lines('storm').length >= 2, 'two storm reports');
+    await vi.waitFor(
+      () => expect(recorded.lines('storm').length >= 2, 'two storm reports').toBe(true),
+      realTime,
+    );
     const report = /^storm attempts=(\d+) accepted=(\d+) refused=(\d+) other=(\d+)$/.exec(
       recorded.lines('storm')[1] ?? '',
     );
@@ -121,6 +134,12 @@ describe('the host ABI, called from C', () => {
       0,
     ]);
     expect(Number(report?.[3])).toBeGreaterThan(0);
-    await until(() => recorded.system.counters().rejected > 0, 'refusals reported to the router');
+    await vi.waitFor(
+      () =>
+        expect(recorded.system.counters().rejected > 0, 'refusals reported to the router').toBe(
+          true,
+        ),
+      realTime,
+    );
   });
 });

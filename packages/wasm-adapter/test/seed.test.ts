@@ -1,7 +1,7 @@
 // Acceptance: the seed's publisher and subscriber, compiled from its text unchanged, run as supervised containers and print the seed's lines; the documented call shape runs too.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/wasm-container.ts';
-import { fixture, recordSystem, startAfter, until } from './helpers.ts';
+import { fixture, recordSystem, startAfter, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -42,7 +42,16 @@ describe('the seed programs', () => {
     system.topic$('sensors/temperature').subscribe((message) => mids.push(message.mid));
 
     await system.start();
-    await until(() => recorded.lines('subscriber').includes('Message ID: 1'), 'two messages', 2500);
+    // Each side's output comes from its own worker: wait for both, not only the subscriber's.
+    await vi.waitFor(
+      () => {
+        expect(recorded.lines('subscriber').includes('Message ID: 1'), 'two messages').toBe(true);
+        expect(recorded.lines('publisher').length, 'two publishes printed').toBeGreaterThanOrEqual(
+          3,
+        );
+      },
+      { timeout: 2500, interval: 5 },
+    );
 
     expect(recorded.lines('subscriber').slice(0, 10)).toEqual([
       'Messaging system initialized',
@@ -68,7 +77,13 @@ describe('the seed programs', () => {
     });
     running.push(recorded);
     await recorded.system.start();
-    await until(() => recorded.lines('shape').includes('received 3 messages'), 'three messages');
+    await vi.waitFor(
+      () =>
+        expect(recorded.lines('shape').includes('received 3 messages'), 'three messages').toBe(
+          true,
+        ),
+      realTime,
+    );
     expect(recorded.lines('shape')).toEqual([
       'subscribe: 0',
       'publish 0: 0',
@@ -80,10 +95,17 @@ describe('the seed programs', () => {
       'received 3 messages',
     ]);
     // main returned 0: the container reports it and stays up, serving mail.
-    await until(() => recorded.eventsOf('container.exited').length === 1, 'the exit event');
+    await vi.waitFor(
+      () => expect(recorded.eventsOf('container.exited').length === 1, 'the exit event').toBe(true),
+      realTime,
+    );
     expect(recorded.eventsOf('container.exited')[0]).toMatchObject({ container: 'shape', code: 0 });
     expect(recorded.system.publish('shape/echo', 'text/plain', 'late\0').ok).toBe(true);
-    await until(() => recorded.lines('shape').length === 9, 'a delivery after main returned');
+    await vi.waitFor(
+      () =>
+        expect(recorded.lines('shape').length === 9, 'a delivery after main returned').toBe(true),
+      realTime,
+    );
     expect(recorded.lines('shape').at(-1)).toBe(
       'shape_handler: mid=3 topic=shape/echo content_type=text/plain payload=late',
     );

@@ -1,11 +1,11 @@
 // Tests WasmRuntime directly against a fake host: readiness, delivery while sleeping and after main returned, traps, hangs, kill, stop, worker reuse.
 import type { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WasmExitError, WasmTrapError } from '../src/errors.ts';
 import { loadWasmModule } from '../src/module-loader.ts';
 import { WasmRuntime } from '../src/wasm-runtime.ts';
 import { createFakeHost, textMessage } from './fake-host.ts';
-import { fixture, until } from './helpers.ts';
+import { fixture, realTime } from './helpers.ts';
 
 const runtimes: WasmRuntime[] = [];
 afterEach(async () => {
@@ -49,7 +49,7 @@ describe('WasmRuntime', () => {
     for (const mid of published) {
       await runtime.deliver(textMessage(mid, 'shape/echo', `hello ${mid}`), 'shape_handler');
     }
-    await until(() => fake.exits.length > 0, 'main to return');
+    await vi.waitFor(() => expect(fake.exits.length > 0, 'main to return').toBe(true), realTime);
     expect(fake.exits).toEqual([0]);
     expect(fake.stdout.at(-1)).toBe('received 3 messages');
     await runtime.deliver(textMessage(9n, 'shape/echo', 'after main'), 'shape_handler');
@@ -105,7 +105,10 @@ describe('WasmRuntime', () => {
     const { runtime, fake } = setup('hang-handler');
     await runtime.start(fake.host);
     void runtime.deliver(textMessage(0n, 'fault/in', 'x'), 'fault_handler');
-    await until(() => fake.stdout.includes('hanging in handler'), 'the handler to start');
+    await vi.waitFor(
+      () => expect(fake.stdout.includes('hanging in handler'), 'the handler to start').toBe(true),
+      realTime,
+    );
     runtime.kill();
     await runtime.start(fake.host);
     expect(runtime.workersStarted).toBe(2);
@@ -146,7 +149,7 @@ describe('WasmRuntime', () => {
     // As if the thread died by itself (out of memory, say): end it behind the runtime's back.
     const { link } = runtime as unknown as { link: { worker: Worker } };
     await link.worker.terminate();
-    await until(() => fake.faults.length === 1, 'the fault');
+    await vi.waitFor(() => expect(fake.faults.length === 1, 'the fault').toBe(true), realTime);
     expect(fake.faults[0]?.phase).toBe('runtime');
     expect(String(fake.faults[0]?.error)).toMatch(
       /^WasmWorkerError: the worker of container "echo-subscriber" exited unexpectedly \(code 1\)$/,

@@ -1,4 +1,6 @@
-// Owns the fault plan: the faults a run injects, their triggers, and checking a plan against the system it targets.
+// Owns the fault plan: the faults a run injects, their triggers, checking a plan against the system it targets, and the records of what fired.
+import type { ChildSpec } from '../spec.ts';
+import type { SystemHooks } from '../system-hooks.ts';
 
 /**
  * When a per-message fault fires. Messages are counted per fault, from 1, among those the
@@ -252,4 +254,35 @@ function checkFault(fault: unknown, at: string, targets: PlanTargets, problems: 
     if (f['atMs'] !== undefined && (f['nth'] !== undefined || f['probability'] !== undefined))
       problems.push(`${at}: a kill happens at atMs or on a message (nth, probability), not both`);
   }
+}
+
+/** One fault that fired (or found nothing to act on), in the order they happened. */
+export interface FaultRecord {
+  /** ms since the system started, on its clock. */
+  readonly time: number;
+  /** The fault's index in the plan. */
+  readonly fault: number;
+  readonly kind: FaultKind;
+  /** The container, supervisor or topic it acted on. */
+  readonly target: string;
+  /** The message concerned, for per-message faults. */
+  readonly mid?: bigint;
+  /** What happened, in a few words. */
+  readonly detail: string;
+}
+
+/** A plan applied to a system's containers: what to give the system, and what fired. */
+export interface FaultInjection {
+  /** The seed every random choice came from: print it to replay the run. */
+  readonly seed: number;
+  /** The plan, with `seed` filled in. */
+  readonly plan: FaultPlan;
+  /** The faults that fired so far. */
+  readonly fired: readonly FaultRecord[];
+  /** The containers with their runtimes wrapped; give these to the system. */
+  readonly containers: readonly ChildSpec[];
+  /** The interceptor and timed faults; give these to the system as `hooks`. */
+  readonly hooks: SystemHooks;
+  /** `fault plan seed N: k faults fired (…)`, for failure messages. */
+  describe(): string;
 }

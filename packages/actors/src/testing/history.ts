@@ -1,7 +1,7 @@
 // Owns the recorded history of a run: one ordered list of every message step, restart decision and system event, filled by a tracer and events$.
 import type { Subscription } from 'rxjs';
 import type { SystemEvent } from '../events.ts';
-import type { OcreSystem } from '../system-api.ts';
+import type { OcreSystem } from '../system/ocre-system.ts';
 import type { RestartDecision, SystemHooks } from '../system-hooks.ts';
 
 /** One step of a run, in the order it happened. */

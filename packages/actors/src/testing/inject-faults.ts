@@ -1,27 +1,13 @@
 // Owns injectFaults: turning a seeded fault plan into wrapped container runtimes, a delivery interceptor and timed faults, for any system.
+import { defaultRootName } from '../defaults.ts';
 import type { ChildSpec } from '../spec.ts';
-import type { SystemHooks } from '../system-hooks.ts';
-import type { OcreSystemOptions } from '../system-options.ts';
+import type { OcreSystemOptions } from '../system/system-options.ts';
 import { combineHooks } from './combine-hooks.ts';
 import { checkFaultPlan, FaultPlanError } from './fault-plan.ts';
-import type { FaultKind, FaultPlan } from './fault-plan.ts';
+import type { FaultPlan } from './fault-plan.ts';
 import { Injection } from './injection.ts';
 import { resolveSeed } from './random.ts';
-
-/** One fault that fired (or found nothing to act on), in the order they happened. */
-export interface FaultRecord {
-  /** ms since the system started, on its clock. */
-  readonly time: number;
-  /** The fault's index in the plan. */
-  readonly fault: number;
-  readonly kind: FaultKind;
-  /** The container, supervisor or topic it acted on. */
-  readonly target: string;
-  /** The message concerned, for per-message faults. */
-  readonly mid?: bigint;
-  /** What happened, in a few words. */
-  readonly detail: string;
-}
+import type { FaultInjection, FaultRecord } from './fault-plan.ts';
 
 /** Options of {@link injectFaults}. */
 export interface InjectOptions {
@@ -29,22 +15,6 @@ export interface InjectOptions {
   readonly seed?: number;
   /** Told of each fault as it fires (the CLI prints them). */
   readonly onFired?: (record: FaultRecord) => void;
-}
-
-/** A plan applied to a system's containers: what to give the system, and what fired. */
-export interface FaultInjection {
-  /** The seed every random choice came from: print it to replay the run. */
-  readonly seed: number;
-  /** The plan, with `seed` filled in. */
-  readonly plan: FaultPlan;
-  /** The faults that fired so far. */
-  readonly fired: readonly FaultRecord[];
-  /** The containers with their runtimes wrapped; give these to the system. */
-  readonly containers: readonly ChildSpec[];
-  /** The interceptor and timed faults; give these to the system as `hooks`. */
-  readonly hooks: SystemHooks;
-  /** `fault plan seed N: k faults fired (…)`, for failure messages. */
-  describe(): string;
 }
 
 /**
@@ -82,8 +52,8 @@ export function injectFaults(
     ? (target as readonly ChildSpec[])
     : (target as OcreSystemOptions).containers;
   const rootName = Array.isArray(target)
-    ? 'root'
-    : ((target as OcreSystemOptions).supervisor?.name ?? 'root');
+    ? defaultRootName
+    : ((target as OcreSystemOptions).supervisor?.name ?? defaultRootName);
   const containers: string[] = [];
   const supervisors: string[] = [rootName];
   collectNames(specs, containers, supervisors);

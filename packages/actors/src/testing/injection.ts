@@ -6,9 +6,9 @@ import type { DeliveryVerdict, SystemControls, SystemHooks } from '../system-hoo
 import type { DelayFault, DropFault, Fault, FaultPlan, MessageTrigger } from './fault-plan.ts';
 import { FaultyRuntime } from './faulty-runtime.ts';
 import type { ContainerRule } from './faulty-runtime.ts';
-import type { FaultInjection, FaultRecord } from './inject-faults.ts';
 import { createRandom, deriveSeed } from './random.ts';
 import { Trigger } from './trigger.ts';
+import type { FaultInjection, FaultRecord } from './fault-plan.ts';
 
 interface RouterRule {
   readonly index: number;

@@ -1,7 +1,7 @@
 // Owns probe: recording every message a topic pattern carries, for assertions.
 import { readText } from '@ocre-ts/core';
 import type { OcreMessage } from '@ocre-ts/core';
-import type { OcreSystem } from '../system-api.ts';
+import type { OcreSystem } from '../system/ocre-system.ts';
 
 /** What a topic pattern carried, from the moment the probe was made. */
 export interface Probe {

@@ -1,6 +1,7 @@
 // checkHistory on hand-written histories: a sound run passes, and each broken guarantee is named, as assertHistory prints it.
 import { describe, expect, it } from 'vitest';
-import type { SystemCounters, SystemEventInput } from '../../src/index.ts';
+import type { SystemEventInput } from '../../src/events.ts';
+import type { SystemCounters } from '../../src/index.ts';
 import { assertHistory, checkHistory, HistoryError } from '../../src/testing/index.ts';
 import type { HistoryEntry } from '../../src/testing/index.ts';
 

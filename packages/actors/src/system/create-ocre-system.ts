@@ -1,33 +1,28 @@
 // Owns the composition root: createOcreSystem wires router, supervisors, containers and streams, and runs start and graceful stop.
 import type { Observable } from 'rxjs';
-import { createSharedQueue, createOcreFacade, OcreError } from '@ocre-ts/core';
-import type { OcreMessage, OcreResult, PayloadInput, SharedQueue } from '@ocre-ts/core';
+import { createOcreFacade, OcreError } from '@ocre-ts/core';
+import { createSharedQueue } from '@ocre-ts/core/internal';
+import type { OcreMessage, OcreResult, PayloadInput } from '@ocre-ts/core';
+import type { SharedQueue } from '@ocre-ts/core/internal';
 import { waitFor } from 'xstate';
-import type { ChildDown, ChildLink } from './child-link.ts';
-import { ContainerCell } from './container-cell.ts';
-import type { ContainerCounters, SystemCounters } from './counters.ts';
-import type { DeadLetter } from './dead-letter.ts';
-import { SystemError } from './errors.ts';
-import type { SystemEvent } from './events.ts';
-import { createMetricsStream } from './metrics.ts';
-import type { SystemMetrics } from './metrics.ts';
-import { Router } from './router.ts';
-import { createRingRouterQueue, createSharedRouterQueue } from './router-queue.ts';
-import type { SupervisorSpec } from './spec.ts';
-import { SupervisorNode } from './supervisor.ts';
-import type {
-  ContainerInfo,
-  OcreSystem,
-  StopOptions,
-  SystemState,
-  SystemStopped,
-} from './system-api.ts';
-import { SystemBus } from './system-bus.ts';
+import type { ChildDown, ChildLink } from '../child-link.ts';
+import { ContainerCell } from '../container/container-cell.ts';
+import type { ContainerCounters, ContainerInfo, SystemCounters } from '../counters.ts';
+import { defaultDrainMs } from '../defaults.ts';
+import type { DeadLetter } from '../dead-letter.ts';
+import { SystemError } from '../errors.ts';
+import type { SystemEvent } from '../events.ts';
+import { createMetricsStream } from '../streams/metrics.ts';
+import type { SystemMetrics } from '../streams/metrics.ts';
+import { Router } from '../router/router.ts';
+import { createRingRouterQueue, createSharedRouterQueue } from '../router/router-queue.ts';
+import type { SupervisorSpec } from '../spec.ts';
+import { SupervisorNode } from '../supervision/supervisor-node.ts';
+import type { OcreSystem, StopOptions, SystemState, SystemStopped } from './ocre-system.ts';
+import { SystemBus } from '../streams/system-bus.ts';
 import { resolveSystemOptions } from './system-options.ts';
 import type { OcreSystemOptions, ResolvedSystemOptions } from './system-options.ts';
 
-/** Default time {@link OcreSystem.stop} lets queued mail drain. */
-export const defaultDrainMs = 5000;
 /** Event-loop turns without progress after which pending async handlers count as settled. */
 const stalledTurnsBeforeSettled = 10;
 

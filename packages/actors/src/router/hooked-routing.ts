@@ -1,22 +1,21 @@
 // Owns routing when a system has hooks: tracing each message's path, and the interceptor's drops and FIFO delay lines between router and mailbox.
 import type { OcreMessage } from '@ocre-ts/core';
-import type { Clock, TimerHandle } from './clock.ts';
-import type { ContainerCell } from './container-cell.ts';
-import type { DeadLetterReason } from './dead-letter.ts';
-import type { Subscription } from './router.ts';
-import type { SystemHooks } from './system-hooks.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { DeadLetterReason } from '../dead-letter.ts';
+import type { SystemHooks } from '../system-hooks.ts';
+import type { RoutedCell, Subscription } from './types.ts';
 
 /** What hooked routing needs from the router. */
 export interface RoutingCore {
   /** Show `message` to topic$ taps and return its matching subscriptions. */
   match(message: OcreMessage): readonly Subscription[];
   /** Hand a delivery to `cell`'s mailbox now, or dead-letter it with the cell's verdict. */
-  offer(cell: ContainerCell, message: OcreMessage, handler: string): void;
+  offer(cell: RoutedCell, message: OcreMessage, handler: string): void;
   /** Record a dead letter. */
   deadLetter(
     message: OcreMessage,
     reason: DeadLetterReason,
-    cell?: ContainerCell,
+    cell?: RoutedCell,
     handler?: string,
     error?: string,
   ): void;
@@ -44,7 +43,7 @@ export class HookedRouting {
   /** Deliveries held in delay lines. */
   delayed = 0;
   private readonly publishers = new Map<bigint, string>();
-  private readonly lines = new Map<ContainerCell, DelayLine>();
+  private readonly lines = new Map<RoutedCell, DelayLine>();
 
   /**
    * @param core - the router
@@ -92,7 +91,7 @@ export class HookedRouting {
   }
 
   /** A handler completed. */
-  delivered(message: OcreMessage, cell: ContainerCell): void {
+  delivered(message: OcreMessage, cell: RoutedCell): void {
     this.hooks.tracer?.delivered(message, cell.name);
   }
 
@@ -108,7 +107,7 @@ export class HookedRouting {
     }
   }
 
-  private decide(cell: ContainerCell, message: OcreMessage, handler: string): void {
+  private decide(cell: RoutedCell, message: OcreMessage, handler: string): void {
     const verdict = this.hooks.intercept?.(message, cell.name, handler) ?? 'deliver';
     if (verdict === 'drop') {
       this.core.deadLetter(message, 'dropped', cell, handler, 'dropped by a delivery hook');
@@ -123,7 +122,7 @@ export class HookedRouting {
     this.hold(cell, line, { message, handler, due: this.clock.now() + delayMs });
   }
 
-  private hold(cell: ContainerCell, existing: DelayLine | undefined, held: Held): void {
+  private hold(cell: RoutedCell, existing: DelayLine | undefined, held: Held): void {
     let line = existing;
     if (line === undefined) {
       line = { held: [], timer: undefined };
@@ -136,7 +135,7 @@ export class HookedRouting {
     if (line.timer === undefined) this.arm(cell, line);
   }
 
-  private arm(cell: ContainerCell, line: DelayLine): void {
+  private arm(cell: RoutedCell, line: DelayLine): void {
     const head = line.held[0];
     if (head === undefined) return;
     line.timer = this.clock.setTimeout(() => {

@@ -2,32 +2,35 @@
 import { createActor, waitFor } from 'xstate';
 import type { Actor } from 'xstate';
 import { backoffDelay, resolveBackoff } from './backoff.ts';
-import type { ResolvedBackoff } from './backoff.ts';
-import { childFault } from './child-link.ts';
-import type { ChildDown, ChildLink } from './child-link.ts';
-import type { TimerHandle } from './clock.ts';
-import type { ContainerCell } from './container-cell.ts';
-import type { StopMode } from './container-machine.ts';
-import { RestartIntensity } from './intensity.ts';
-import type { SupervisionStrategy, SupervisorSpec } from './spec.ts';
-import { restartGroup } from './strategy.ts';
-import { defaultSupervisor, restartTypeOf } from './supervisor-child.ts';
-import type { ChildRecord, SupervisorEnvironment } from './supervisor-child.ts';
-import { decideChildDown } from './supervisor-decision.ts';
+import { childFault } from '../child-link.ts';
+import type { ChildDown, ChildLink } from '../child-link.ts';
+import type { TimerHandle } from '../clock.ts';
+import type { ContainerCell } from '../container/container-cell.ts';
+import type { StopMode } from '../container/types.ts';
+import { defaultSupervisor } from '../defaults.ts';
+import type { ResolvedBackoff } from '../defaults.ts';
+import { RestartIntensity } from './restart-intensity.ts';
+import type { SupervisionStrategy, SupervisorSpec } from '../spec.ts';
+import { restartGroup } from './restart-group.ts';
+import { decideChildDown, restartTypeOf } from './decide-child-down.ts';
+import type { ChildRecord, SupervisorDriver, SupervisorEnvironment } from './types.ts';
 import { supervisorMachine } from './supervisor-machine.ts';
+
+/** A child of a supervisor node. */
+type Child = ChildRecord<SupervisorNode>;
 
 /**
  * A supervisor: starts its children in order, decides what a child going down means, restarts
  * with backoff within an intensity limit, and fails upward when that limit is exceeded.
  */
-export class SupervisorNode implements ChildLink {
+export class SupervisorNode implements ChildLink, SupervisorDriver {
   /** The supervisor's name. */
   readonly name: string;
   /** Its lifecycle actor. */
   readonly actor: Actor<typeof supervisorMachine>;
   /** Its parent, or the system for the root. */
   parent: ChildLink | undefined;
-  private readonly children: ChildRecord[];
+  private readonly children: Child[];
   private readonly strategy: SupervisionStrategy;
   private readonly intensity: RestartIntensity;
   private readonly backoff: ResolvedBackoff;
@@ -198,7 +201,7 @@ export class SupervisorNode implements ChildLink {
 
   // ---- internals ----
 
-  private restart(index: number, child: ChildRecord, down: ChildDown): void {
+  private restart(index: number, child: Child, down: ChildDown): void {
     const name = child.spec.name;
     const now = this.env.clock.now();
     if (!this.intensity.record(now)) {
@@ -225,7 +228,7 @@ export class SupervisorNode implements ChildLink {
     const members = restartGroup(this.strategy, index, this.children.length);
     // Take the group down in reverse start order; it comes back in start order.
     for (let i = members.length - 1; i >= 0; i--) {
-      const member = this.children[members[i] as number] as ChildRecord;
+      const member = this.children[members[i] as number] as Child;
       if (member === child) this.takeDown(member, delayMs, id);
       else if (!this.isUp(member))
         continue; // down for good: a sibling's fault does not revive it
@@ -252,13 +255,13 @@ export class SupervisorNode implements ChildLink {
    * publisher is subscribed before the publisher's first message. A member taken down or stopped
    * meanwhile (its generation moved on) is skipped.
    */
-  private startInOrder(members: readonly ChildRecord[]): Promise<void> {
+  private startInOrder(members: readonly Child[]): Promise<void> {
     const generations = members.map((member) => member.generation);
     const run = async (): Promise<void> => {
       // Called from the machine's own transition: let it settle into `running` first.
       await Promise.resolve();
       for (let i = 0; i < members.length; i++) {
-        const member = members[i] as ChildRecord;
+        const member = members[i] as Child;
         if (!this.actor.getSnapshot().matches('running')) return;
         if (member.generation !== generations[i]) continue;
         if (member.stopping !== undefined) {
@@ -283,7 +286,7 @@ export class SupervisorNode implements ChildLink {
     return this.started;
   }
 
-  private takeDown(child: ChildRecord, delayMs: number, id: number): void {
+  private takeDown(child: Child, delayMs: number, id: number): void {
     child.restarts++;
     child.generation++;
     child.pendingRestart = id;
@@ -298,14 +301,14 @@ export class SupervisorNode implements ChildLink {
     }
   }
 
-  private stopChild(child: ChildRecord, reason: string): void {
+  private stopChild(child: Child, reason: string): void {
     child.generation++;
     delete child.pendingRestart;
     if (child.cell !== undefined) child.cell.send({ type: 'stop', reason, mode: 'down' });
     else void child.node?.stop(reason, 'down');
   }
 
-  private failChild(child: ChildRecord, reason: string): void {
+  private failChild(child: Child, reason: string): void {
     child.generation++;
     delete child.pendingRestart;
     if (child.cell !== undefined) child.cell.send({ type: 'fail', reason });
@@ -313,7 +316,7 @@ export class SupervisorNode implements ChildLink {
   }
 
   /** Up, or waiting for a restart: a sibling's group restart includes it. */
-  private isUp(child: ChildRecord): boolean {
+  private isUp(child: Child): boolean {
     if (child.pendingRestart !== undefined) return true;
     const state = child.cell?.state ?? child.node?.state;
     return state !== 'stopped' && state !== 'failed' && state !== 'stopping';

@@ -1,42 +1,11 @@
 // Owns the container lifecycle statechart: created → starting → running → stopping → stopped, with faulted, unresponsive, restarting and failed.
 import { assign, fromPromise, setup } from 'xstate';
-import type { DownReason } from './cell-environment.ts';
-import type { ContainerCell } from './container-cell.ts';
-import { reportFault, reportStartFault, reportStartTimeout } from './container-faults.ts';
-import type { FaultPhase } from './events.ts';
-
-/**
- * What a stop does with the container's mailbox:
- * - `down`: stopped for good; waiting and later mail becomes `container-down` dead letters;
- * - `shutdown`: the system is stopping; waiting and later mail becomes `shutdown` dead letters;
- * - `restart`: its supervisor is being restarted; mail keeps waiting for the next start.
- */
-export type StopMode = 'down' | 'shutdown' | 'restart';
-
-/** Events the container lifecycle understands. */
-export type ContainerEvent =
-  /** Supervisor: start a fresh instance (first start, or after a restart's backoff). */
-  | { type: 'start' }
-  /** Cell or runtime: the instance faulted. `reported` means the faulted event was already emitted. */
-  | {
-      type: 'fault';
-      phase: FaultPhase;
-      error: string;
-      unresponsive: boolean;
-      reported?: boolean;
-      permanent?: boolean;
-    }
-  /** Supervisor directive: keep the instance, drop the message, carry on. */
-  | { type: 'resume' }
-  /** Supervisor directive: take the instance down and wait for `start`. */
-  | { type: 'restart'; attempt: number; delayMs: number }
-  /** Supervisor or system: stop (for good unless `mode` is `restart`). Default mode `down`. */
-  | { type: 'stop'; reason: string; mode?: StopMode }
-  /** Supervisor: the container will not be restarted. */
-  | { type: 'fail'; reason: string };
+import { defaultStartTimeoutMs } from '../defaults.ts';
+import type { DownReason } from '../router/types.ts';
+import type { ContainerDriver, ContainerEvent, ContainerInput, StopMode } from './types.ts';
 
 interface ContainerContext {
-  readonly cell: ContainerCell;
+  readonly cell: ContainerDriver;
   readonly shutdownTimeoutMs: number;
   readonly startTimeoutMs: number;
   attempt: number;
@@ -44,16 +13,6 @@ interface ContainerContext {
   stopMode: StopMode;
   failReason: string;
 }
-
-/** Input of the container machine. */
-export interface ContainerInput {
-  readonly cell: ContainerCell;
-  readonly shutdownTimeoutMs: number;
-  readonly startTimeoutMs?: number;
-}
-
-/** Default budget for a start to become ready. */
-export const defaultStartTimeoutMs = 5000;
 
 /** The lifecycle of one container. Messages never pass through it: only rare lifecycle events do. */
 export const containerMachine = setup({
@@ -63,10 +22,10 @@ export const containerMachine = setup({
     input: {} as ContainerInput,
   },
   actors: {
-    startInstance: fromPromise<void, { cell: ContainerCell }>(({ input }) =>
+    startInstance: fromPromise<void, { cell: ContainerDriver }>(({ input }) =>
       input.cell.startInstance(),
     ),
-    stopInstance: fromPromise<void, { cell: ContainerCell; reason: DownReason }>(({ input }) =>
+    stopInstance: fromPromise<void, { cell: ContainerDriver; reason: DownReason }>(({ input }) =>
       input.cell.stopInstance(input.reason),
     ),
   },
@@ -89,11 +48,11 @@ export const containerMachine = setup({
     killInstance: ({ context }) =>
       context.cell.killInstance(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down'),
     reportFault: ({ context, event }) => {
-      if (event.type === 'fault') reportFault(context.cell, event);
+      if (event.type === 'fault') context.cell.reportFault(event);
     },
     reportStartFault: ({ context, event }) =>
-      reportStartFault(context.cell, 'error' in event ? event.error : 'start failed'),
-    reportStartTimeout: ({ context }) => reportStartTimeout(context.cell, context.startTimeoutMs),
+      context.cell.reportStartFault('error' in event ? event.error : 'start failed'),
+    reportStartTimeout: ({ context }) => context.cell.reportStartTimeout(context.startTimeoutMs),
     markUp: ({ context }) => context.cell.markUp(),
     emitRestarting: ({ context, event }) => {
       if (event.type !== 'restart') return;

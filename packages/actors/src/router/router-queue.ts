@@ -1,6 +1,8 @@
 // Owns the router's bounded queue behind one interface: an in-process ring buffer, or the shared-memory queue when workers publish.
-import { RingBuffer, attachSharedQueue, createMessageIdCounter } from '@ocre-ts/core';
-import type { OcreMessage, SharedQueue } from '@ocre-ts/core';
+import { createMessageIdCounter } from '@ocre-ts/core';
+import { RingBuffer, attachSharedQueue } from '@ocre-ts/core/internal';
+import type { OcreMessage } from '@ocre-ts/core';
+import type { SharedQueue } from '@ocre-ts/core/internal';
 
 /** The router's bounded FIFO of accepted messages; it also assigns message ids. */
 export interface RouterQueue {

@@ -3,22 +3,21 @@ import { Subject } from 'rxjs';
 import type { Observable } from 'rxjs';
 import { createTopicIndex } from '@ocre-ts/core';
 import type { OcreMessage, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
-import type { Clock } from './clock.ts';
-import type { DeadLetter, DeadLetterReason } from './dead-letter.ts';
-import type { SystemEvent, SystemEventInput } from './events.ts';
-import type { UnhandledErrorReporter } from './errors.ts';
+import type { Clock } from '../clock.ts';
+import type { DeadLetter, DeadLetterReason } from '../dead-letter.ts';
+import type { EventSink, SystemEvent, SystemEventInput } from '../events.ts';
+import type { UnhandledErrorReporter } from '../errors.ts';
 import { ReportingObservable } from './reporting-observable.ts';
 
 /**
  * Fans a system's happenings out to RxJS subscribers. With nobody subscribed, every method
  * returns after one property check: no event object is built.
  */
-export class SystemBus {
+export class SystemBus implements EventSink {
   private readonly events = new Subject<SystemEvent>();
   private readonly deadLetters = new Subject<DeadLetter>();
   private readonly taps: TopicIndex<Subject<OcreMessage>>;
   private readonly openTaps = new Set<Subject<OcreMessage>>();
-  private readonly listeners: ((event: SystemEvent) => void)[] = [];
   private readonly closeListeners = new Set<() => void>();
   private closed = false;
 
@@ -72,20 +71,10 @@ export class SystemBus {
     return this.clock.now() - this.origin;
   }
 
-  /** Listen to every event synchronously (internal consumers: supervisors, recorders). */
-  listen(listener: (event: SystemEvent) => void): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const at = this.listeners.indexOf(listener);
-      if (at >= 0) this.listeners.splice(at, 1);
-    };
-  }
-
   /** Emit an event; the time is stamped here. */
   emit(event: SystemEventInput): void {
-    if (this.closed || (!this.events.observed && this.listeners.length === 0)) return;
+    if (this.closed || !this.events.observed) return;
     const stamped = { ...event, time: this.elapsed() } as SystemEvent;
-    for (const listener of this.listeners) this.guard(() => listener(stamped), 'an event listener');
     this.guard(() => this.events.next(stamped), 'an events$ observer');
   }
 
@@ -107,7 +96,7 @@ export class SystemBus {
       };
       this.guard(() => this.deadLetters.next(letter), 'a deadLetters$ observer');
     }
-    if (this.events.observed || this.listeners.length > 0) {
+    if (this.events.observed) {
       this.emit({
         type: 'message.dead-lettered',
         mid: message.mid,
@@ -120,7 +109,7 @@ export class SystemBus {
 
   /** A publish refused for a full queue. */
   queueFull(topic: string, publisher: string, capacity: number): void {
-    if (this.events.observed || this.listeners.length > 0) {
+    if (this.events.observed) {
       this.emit({ type: 'queue.full', topic, publisher, capacity });
     }
   }

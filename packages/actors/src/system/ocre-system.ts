@@ -1,10 +1,10 @@
 // Owns the public shape of a running system: the OcreSystem interface and the records it reports.
 import type { Observable } from 'rxjs';
 import type { OcreMessage, OcreResult, PayloadInput } from '@ocre-ts/core';
-import type { ContainerCounters, SystemCounters } from './counters.ts';
-import type { DeadLetter } from './dead-letter.ts';
-import type { SystemEvent } from './events.ts';
-import type { SystemMetrics } from './metrics.ts';
+import type { ContainerInfo, SystemCounters } from '../counters.ts';
+import type { DeadLetter } from '../dead-letter.ts';
+import type { SystemEvent } from '../events.ts';
+import type { SystemMetrics } from '../streams/metrics.ts';
 
 /** A system's life. */
 export type SystemState = 'created' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -17,16 +17,6 @@ export interface SystemStopped {
   readonly failed: boolean;
   /** The final counters. */
   readonly counters: SystemCounters;
-}
-
-/** One container as the system reports it. */
-export interface ContainerInfo {
-  readonly name: string;
-  readonly state: string;
-  readonly mailbox: number;
-  readonly counters: ContainerCounters;
-  readonly subscriptions: readonly { pattern: string; handler: string }[];
-  readonly lastError?: string;
 }
 
 /** Options of {@link OcreSystem.stop}. */

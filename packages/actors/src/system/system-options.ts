@@ -6,13 +6,15 @@ import {
   resolveLimits,
 } from '@ocre-ts/core';
 import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
-import type { Clock } from './clock.ts';
-import { realClock } from './clock.ts';
-import { SystemError } from './errors.ts';
-import type { UnhandledErrorReporter } from './errors.ts';
-import { guardHook, reportToStderr } from './errors.ts';
-import type { ChildSpec, SupervisorSpec } from './spec.ts';
-import type { SystemHooks } from './system-hooks.ts';
+import { defaultSharedQueueBytes } from '@ocre-ts/core/internal';
+import type { Clock } from '../clock.ts';
+import { realClock } from '../clock.ts';
+import { defaultBackoff, defaultMailboxCapacity, defaultRootName } from '../defaults.ts';
+import { SystemError } from '../errors.ts';
+import type { UnhandledErrorReporter } from '../errors.ts';
+import { guardHook, reportToStderr } from '../errors.ts';
+import type { ChildSpec, SupervisorSpec } from '../spec.ts';
+import type { SystemHooks } from '../system-hooks.ts';
 
 /** Messaging options of a system. */
 export interface MessagingOptions {
@@ -168,8 +170,13 @@ function checkSupervisor(spec: Partial<SupervisorSpec>, path: string): void {
   integer(`${path}.withinMs`, spec.withinMs, 1, 1);
   const backoff = spec.backoff ?? {};
   if (!isObject(backoff)) throw invalid(`${path}.backoff`, 'an object', backoff);
-  const minMs = integer(`${path}.backoff.minMs`, backoff.minMs, 10, 0);
-  const maxMs = integer(`${path}.backoff.maxMs`, backoff.maxMs, Math.max(1000, minMs), 0);
+  const minMs = integer(`${path}.backoff.minMs`, backoff.minMs, defaultBackoff.minMs, 0);
+  const maxMs = integer(
+    `${path}.backoff.maxMs`,
+    backoff.maxMs,
+    Math.max(defaultBackoff.maxMs, minMs),
+    0,
+  );
   if (maxMs < minMs)
     throw invalid(`${path}.backoff.maxMs`, `at least backoff.minMs (${minMs})`, maxMs);
   integer(`${path}.backoff.resetAfterMs`, backoff.resetAfterMs, 0, 0);
@@ -198,7 +205,7 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
   const mailboxCapacity = integer(
     'messaging.mailboxCapacity',
     messaging.mailboxCapacity,
-    100,
+    defaultMailboxCapacity,
     1,
     maxQueueCapacity,
   );
@@ -215,13 +222,13 @@ export function resolveSystemOptions(options: OcreSystemOptions): ResolvedSystem
   const sharedQueueBytes = integer(
     'messaging.sharedQueueBytes',
     messaging.sharedQueueBytes,
-    1 << 20,
+    defaultSharedQueueBytes,
     1024,
   );
   const supervisor = options.supervisor ?? {};
   checkSupervisor(supervisor, 'supervisor');
   const names = new Map<string, string>();
-  const rootName: unknown = supervisor.name ?? 'root';
+  const rootName: unknown = supervisor.name ?? defaultRootName;
   if (typeof rootName !== 'string' || rootName.length === 0)
     throw invalid('supervisor.name', 'a non-empty string', rootName);
   names.set(rootName, 'the root supervisor');

@@ -1,21 +1,14 @@
 // Owns the router actor: the bounded queue, the subscription index, dispatch to mailboxes in batches on its own turn, dead letters and counters.
 import { OcreError, createTopicIndex, validatePattern, validatePublishTopic } from '@ocre-ts/core';
 import type { OcreMessage, OcreMessagingPort, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
-import type { Clock } from './clock.ts';
-import type { ContainerCell } from './container-cell.ts';
-import type { DeadLetterReason } from './dead-letter.ts';
+import type { Clock } from '../clock.ts';
+import type { DeadLetterReason } from '../dead-letter.ts';
 import { HookedRouting } from './hooked-routing.ts';
 import type { RouterQueue } from './router-queue.ts';
-import type { SystemBus } from './system-bus.ts';
-import type { SystemHooks } from './system-hooks.ts';
+import type { SystemBus } from '../streams/system-bus.ts';
+import type { SystemHooks } from '../system-hooks.ts';
 import { TopicStats } from './topic-stats.ts';
-
-/** One subscription: a container's handler on a pattern. The index's subscriber type. */
-export interface Subscription {
-  readonly cell: ContainerCell;
-  readonly handler: string;
-  readonly pattern: string;
-}
+import type { CellRouter, RoutedCell, Subscription } from './types.ts';
 
 /** Router life: accepting publishes, draining before a stop, or closed. */
 export type RouterState = 'open' | 'draining' | 'closed';
@@ -29,7 +22,7 @@ const microtaskTurnsBeforeYield = 32;
  * The router actor. `publish` validates nothing twice (the facade did), assigns the id through the
  * queue and answers at once; delivery happens later on the router's own turn.
  */
-export class Router {
+export class Router implements CellRouter {
   /** Accepted publishes. */
   published = 0;
   /** Refused publishes. */
@@ -42,11 +35,11 @@ export class Router {
   state: RouterState = 'open';
 
   private readonly index: TopicIndex<Subscription>;
-  private readonly subscriptions = new Map<ContainerCell, Map<string, Subscription>>();
+  private readonly subscriptions = new Map<RoutedCell, Map<string, Subscription>>();
   /** Cells with mail to handle this turn; a cell's `readyForTurn` flag keeps it listed once. */
-  private readonly ready: ContainerCell[] = [];
+  private readonly ready: RoutedCell[] = [];
   private readonly topicStats = new TopicStats();
-  private readonly producers = new Map<number, ContainerCell>();
+  private readonly producers = new Map<number, RoutedCell>();
   private turnScheduled = false;
   private microtaskTurns = 0;
   private readonly runTurn = () => this.turn();
@@ -96,7 +89,7 @@ export class Router {
   }
 
   /** The messaging port a container's facade publishes into and subscribes through. */
-  portFor(cell: ContainerCell): OcreMessagingPort {
+  portFor(cell: RoutedCell): OcreMessagingPort {
     return {
       publish: (topic, contentType, payload) => this.publish(topic, contentType, payload, cell),
       subscribe: (topic, handler) => this.subscribe(cell, topic, handler),
@@ -112,7 +105,7 @@ export class Router {
     topic: string,
     contentType: string,
     payload: Uint8Array,
-    publisher?: ContainerCell,
+    publisher?: RoutedCell,
   ): bigint | OcreError {
     if (this.state !== 'open') return this.refuse(publisher, this.shuttingDown());
     if (this.mode === 'wildcard') {
@@ -141,7 +134,7 @@ export class Router {
   }
 
   /** Record that `cell`'s handler wants messages matching `pattern`; idempotent. */
-  subscribe(cell: ContainerCell, pattern: string, handler: string): OcreError | undefined {
+  subscribe(cell: RoutedCell, pattern: string, handler: string): OcreError | undefined {
     if (this.state === 'closed') return this.shuttingDown();
     const invalid = validatePattern(this.mode, pattern);
     if (invalid !== undefined) return invalid;
@@ -159,7 +152,7 @@ export class Router {
   }
 
   /** The subscriptions a container holds, as (pattern, handler) pairs. */
-  subscriptionsOf(cell: ContainerCell): { pattern: string; handler: string }[] {
+  subscriptionsOf(cell: RoutedCell): { pattern: string; handler: string }[] {
     return [...(this.subscriptions.get(cell)?.values() ?? [])].map(({ pattern, handler }) => ({
       pattern,
       handler,
@@ -170,12 +163,12 @@ export class Router {
    * Register `cell` as a worker-side producer pushing straight into the shared queue with
    * `producerId` (1 or more); its accepted publishes are counted when drained.
    */
-  registerProducer(producerId: number, cell: ContainerCell): void {
+  registerProducer(producerId: number, cell: RoutedCell): void {
     this.producers.set(producerId, cell);
   }
 
   /** Count publishes a worker-side producer had refused (it reports them in batches). */
-  countRejected(cell: ContainerCell, count: number): void {
+  countRejected(cell: RoutedCell, count: number): void {
     this.rejected += count;
     cell.counters.rejected += count;
   }
@@ -186,7 +179,7 @@ export class Router {
   }
 
   /** Ask for a turn for `cell`, which has mail it can now handle. */
-  wake(cell: ContainerCell): void {
+  wake(cell: RoutedCell): void {
     this.markReady(cell);
     this.scheduleTurn();
   }
@@ -195,7 +188,7 @@ export class Router {
   deadLetter(
     message: OcreMessage,
     reason: DeadLetterReason,
-    cell?: ContainerCell,
+    cell?: RoutedCell,
     handler?: string,
     error?: string,
   ): void {
@@ -206,7 +199,7 @@ export class Router {
   }
 
   /** Count a handler completion. */
-  countDelivered(cell: ContainerCell, message: OcreMessage): void {
+  countDelivered(cell: RoutedCell, message: OcreMessage): void {
     this.delivered++;
     cell.counters.delivered++;
     this.topicStats.get(message.topic).delivered++;
@@ -265,7 +258,7 @@ export class Router {
     );
   }
 
-  private refuse(publisher: ContainerCell | undefined, error: OcreError): OcreError {
+  private refuse(publisher: RoutedCell | undefined, error: OcreError): OcreError {
     this.rejected++;
     if (publisher !== undefined) publisher.counters.rejected++;
     return error;
@@ -290,7 +283,7 @@ export class Router {
     }
   }
 
-  private markReady(cell: ContainerCell): void {
+  private markReady(cell: RoutedCell): void {
     if (cell.readyForTurn) return;
     cell.readyForTurn = true;
     this.ready.push(cell);
@@ -302,7 +295,7 @@ export class Router {
     const ready = this.ready;
     // Handlers may wake more cells meanwhile: they join this same pass.
     for (let i = 0; i < ready.length; i++) {
-      const cell = ready[i] as ContainerCell;
+      const cell = ready[i] as RoutedCell;
       cell.readyForTurn = false;
       cell.runTurn();
     }

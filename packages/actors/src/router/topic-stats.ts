@@ -1,6 +1,6 @@
 // Owns the per-topic counters, with a one-entry cache so a burst on one topic costs no map lookup.
-import { createTopicCounters } from './counters.ts';
-import type { TopicCounters } from './counters.ts';
+import { createTopicCounters } from '../counters.ts';
+import type { TopicCounters } from '../counters.ts';
 
 /** Per-topic counters keyed by topic. */
 export class TopicStats {

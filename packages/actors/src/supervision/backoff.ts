@@ -1,16 +1,7 @@
 // Owns the restart backoff rule: exponential growth with jitter between a floor and a ceiling.
-import type { BackoffOptions } from './spec.ts';
-
-/** Backoff options with every default filled in. */
-export type ResolvedBackoff = Required<BackoffOptions>;
-
-/** The defaults: 10 ms doubling to 1 s, 20 % jitter, reset after 5 s of health. */
-export const defaultBackoff: ResolvedBackoff = Object.freeze({
-  minMs: 10,
-  maxMs: 1000,
-  jitter: 0.2,
-  resetAfterMs: 5000,
-});
+import { defaultBackoff } from '../defaults.ts';
+import type { ResolvedBackoff } from '../defaults.ts';
+import type { BackoffOptions } from '../spec.ts';
 
 /**
  * Fill in backoff defaults; `maxMs` defaults to the larger of 1000 ms and `minMs`, so a large

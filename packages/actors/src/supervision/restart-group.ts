@@ -1,5 +1,5 @@
 // Owns the supervision strategies: which children a fault of one child brings down and back up.
-import type { SupervisionStrategy } from './spec.ts';
+import type { SupervisionStrategy } from '../spec.ts';
 
 /**
  * The indexes (in start order) of the children to restart when child `faulted` faults.

@@ -1,7 +1,7 @@
 // Owns TypeScript containers: defineContainer and the runtime that runs their init and handlers in-process.
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
-import type { ContainerRuntime, RuntimeHost } from './runtime.ts';
-import type { ChildOptions, ContainerSpec } from './spec.ts';
+import type { ContainerRuntime, RuntimeHost } from '../runtime.ts';
+import type { ChildOptions, ContainerSpec } from '../spec.ts';
 
 /** What a TypeScript container's init and handlers receive besides the message. */
 export interface ContainerContext<TState> {
@@ -75,7 +75,7 @@ export function defineContainer<TState = undefined>(
 }
 
 /** Runs a TypeScript container in the host's thread; each start makes a fresh context and state. */
-export class TypeScriptRuntime<TState> implements ContainerRuntime {
+class TypeScriptRuntime<TState> implements ContainerRuntime {
   private context: ContainerContext<TState> | undefined;
   private readonly handlers: Readonly<Record<string, ContainerHandler<TState>>>;
 

@@ -1,15 +1,14 @@
 // Owns the host side of one container instance: the facade and callbacks a runtime gets when it starts an instance.
 import { createOcreFacade } from '@ocre-ts/core';
-import type { CellEnvironment } from './cell-environment.ts';
-import type { ContainerCell } from './container-cell.ts';
-import type { RuntimeHost } from './runtime.ts';
+import type { RuntimeHost } from '../runtime.ts';
+import type { CellEnvironment, HostedCell } from './types.ts';
 
 /**
  * The host for instance number `instance` of `cell`: a fresh facade, and callbacks that are
  * ignored once a newer instance has started (a dead instance cannot disturb its successor).
  */
 export function createInstanceHost(
-  cell: ContainerCell,
+  cell: HostedCell,
   env: CellEnvironment,
   instance: number,
 ): RuntimeHost {

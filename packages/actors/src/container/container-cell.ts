@@ -2,26 +2,33 @@
 import { createActor } from 'xstate';
 import type { Actor } from 'xstate';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
-import type { ChildLink } from './child-link.ts';
-import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from './cell-environment.ts';
-import type { AcceptVerdict, CellEnvironment, DownReason } from './cell-environment.ts';
-import { createInstanceHost } from './container-host.ts';
+import type { ChildLink } from '../child-link.ts';
+import { createContainerCounters } from '../counters.ts';
+import type { ContainerCounters } from '../counters.ts';
+import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from '../defaults.ts';
+import { describeError } from '../errors.ts';
+import type { SystemEventInput } from '../events.ts';
+import type { AcceptVerdict, DownReason } from '../router/types.ts';
+import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
+import type { ContainerSpec } from '../spec.ts';
 import { containerMachine } from './container-machine.ts';
-import type { ContainerEvent } from './container-machine.ts';
-import { createContainerCounters } from './counters.ts';
-import type { ContainerCounters } from './counters.ts';
-import { describeError } from './errors.ts';
-import type { SystemEventInput } from './events.ts';
+import { FaultBook } from './fault-book.ts';
+import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
-import type { ContainerRuntime, RuntimeFault } from './runtime.ts';
-import type { ContainerSpec } from './spec.ts';
+import type {
+  CellEnvironment,
+  ContainerDriver,
+  ContainerEvent,
+  FaultEvent,
+  HostedCell,
+} from './types.ts';
 
 /**
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
  * while its lifecycle machine is `running`; faults become machine events and supervisor calls.
  */
-export class ContainerCell {
+export class ContainerCell implements ContainerDriver, HostedCell {
   /** The container's name. */
   readonly name: string;
   /** Its counters. */
@@ -47,6 +54,7 @@ export class ContainerCell {
   private readonly pending: PendingHandler;
   private instance = 0;
   private readonly handlerTimeoutMs: number;
+  private readonly faults: FaultBook;
 
   /**
    * @param spec - the container's spec
@@ -60,6 +68,7 @@ export class ContainerCell {
   ) {
     env.router.registerProducer(producerId, this);
     this.name = spec.name;
+    this.faults = new FaultBook(this, env.router);
     this.mailbox = new Mailbox(spec.mailboxCapacity ?? env.mailboxCapacity);
     this.runtime = spec.runtime();
     this.pending = new PendingHandler(env.clock, {
@@ -204,6 +213,21 @@ export class ContainerCell {
     this.counters.restarts++;
   }
 
+  /** A fault moved the lifecycle: see {@link FaultBook.report}. */
+  reportFault(fault: FaultEvent): void {
+    this.faults.report(fault);
+  }
+
+  /** The instance failed to start (init threw, the runtime rejected). */
+  reportStartFault(error: unknown): void {
+    this.faults.startFault(describeError(error));
+  }
+
+  /** The instance did not get ready within `afterMs`: an unresponsive start fault. */
+  reportStartTimeout(afterMs: number): void {
+    this.faults.startTimeout(afterMs);
+  }
+
   // ---- called by the instance's runtime host ----
 
   /** True while `instance` is the current instance (reports of older ones are ignored). */
@@ -214,20 +238,14 @@ export class ContainerCell {
   /** The runtime reported a fault outside a handler call. */
   runtimeFaulted(fault: RuntimeFault): void {
     const description = describeError(fault.error);
-    this.counters.faults++;
-    this.lastError = description;
     const handler = this.pending.handler;
-    const message = this.pending.end();
     // The instance died or hung while handling this message: the message is the likely culprit.
-    if (message !== undefined)
-      this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
-    if (fault.unresponsive === true) {
-      this.emit({
-        type: 'container.unresponsive',
-        container: this.name,
-        afterMs: this.handlerTimeoutMs,
-      });
-    }
+    const message = this.pending.end();
+    this.faults.book(fault.phase, description, {
+      message,
+      handler,
+      ...(fault.unresponsive === true ? { unresponsiveAfterMs: this.handlerTimeoutMs } : {}),
+    });
     this.send({
       type: 'fault',
       phase: fault.phase,
@@ -262,30 +280,18 @@ export class ContainerCell {
   // ---- internals ----
 
   private handlerTimedOut(message: OcreMessage, handler: string): void {
-    this.counters.faults++;
     const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
-    this.lastError = error;
-    this.env.router.deadLetter(message, 'handler-fault', this, handler, error);
-    this.emit({
-      type: 'container.unresponsive',
-      container: this.name,
-      afterMs: this.handlerTimeoutMs,
+    this.faults.book('handler', error, {
+      message,
+      handler,
+      unresponsiveAfterMs: this.handlerTimeoutMs,
     });
     this.send({ type: 'fault', phase: 'handler', error, unresponsive: true });
   }
 
   private handlerFaulted(message: OcreMessage, handler: string, error: unknown): void {
     const description = describeError(error);
-    this.counters.faults++;
-    this.lastError = description;
-    this.env.router.deadLetter(message, 'handler-fault', this, handler, description);
-    this.emit({
-      type: 'container.faulted',
-      container: this.name,
-      phase: 'handler',
-      error: description,
-      mid: message.mid,
-    });
+    this.faults.book('handler', description, { message, handler, emitFaulted: true });
     this.send({
       type: 'fault',
       phase: 'handler',

@@ -1,6 +1,6 @@
 // Owns the supervision rule for one child going down: restart type, fault directive and normal exits decide, before strategy and intensity apply.
-import type { ChildDown } from './child-link.ts';
-import type { FaultDirective, RestartType } from './spec.ts';
+import type { ChildDown } from '../child-link.ts';
+import type { ChildSpec, FaultDirective, RestartType } from '../spec.ts';
 
 /**
  * What a supervisor does when one child goes down:
@@ -71,3 +71,7 @@ export function decideChildDown(
     return { kind: 'fail-child', reason: `temporary child not restarted (${what})` };
   return { kind: 'restart' };
 }
+
+/** A child's restart type, defaulted to `permanent`. */
+export const restartTypeOf = (child: { readonly spec: ChildSpec }): RestartType =>
+  child.spec.restart ?? 'permanent';

@@ -28,12 +28,6 @@ export class RestartIntensity {
     this.times.length = 0;
   }
 
-  /** Restarts remembered within the window ending at `now`. */
-  count(now: number): number {
-    this.forget(now);
-    return this.times.length;
-  }
-
   private forget(now: number): void {
     while (this.times.length > 0 && now - (this.times[0] as number) >= this.withinMs)
       this.times.shift();

@@ -1,6 +1,6 @@
 // Owns the one async handler call a container may have in progress: its message, its handler's name, its timeout and its outcome.
 import type { OcreMessage } from '@ocre-ts/core';
-import type { Clock, TimerHandle } from './clock.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 
 /** What happens when a tracked call ends on its own. */
 export interface PendingOutcomes {

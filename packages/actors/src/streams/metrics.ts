@@ -1,8 +1,7 @@
 // Owns metrics$: a periodic snapshot of counters, rates and container states on the system clock.
 import { Observable } from 'rxjs';
-import type { Clock, TimerHandle } from './clock.ts';
-import type { SystemCounters } from './counters.ts';
-import type { ContainerInfo } from './system-api.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
+import type { ContainerInfo, SystemCounters } from '../counters.ts';
 
 /** One metrics sample. */
 export interface SystemMetrics {

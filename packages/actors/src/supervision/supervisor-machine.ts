@@ -1,31 +1,17 @@
 // Owns the supervisor lifecycle statechart: idle → running → stopping → stopped, or failed when it gives up.
 import { assign, fromPromise, setup } from 'xstate';
-import type { ChildDown } from './child-link.ts';
-import type { StopMode } from './container-machine.ts';
-import type { SupervisorNode } from './supervisor.ts';
-
-/** Events a supervisor understands. */
-export type SupervisorEvent =
-  /** Start every child in order. */
-  | { type: 'start' }
-  /** A child went down (fault, hang, normal exit, nested supervisor gave up) and waits for a decision. */
-  | { type: 'child.down'; child: string; down: ChildDown }
-  /** The backoff of restart `id` elapsed: start the children waiting for it, in order. */
-  | { type: 'restart.due'; id: number }
-  /** Stop every child in reverse order, then stop. */
-  | { type: 'stop'; reason: string; mode: StopMode }
-  /** Give up: stop the children and escalate to the parent. */
-  | { type: 'fail'; child: string; reason: string };
+import type { StopMode } from '../container/types.ts';
+import type { SupervisorDriver, SupervisorEvent } from './types.ts';
 
 /** The lifecycle of one supervisor; the decisions themselves are the node's plain functions. */
 export const supervisorMachine = setup({
   types: {
-    context: {} as { node: SupervisorNode; reason: string; child: string },
+    context: {} as { node: SupervisorDriver; reason: string; child: string },
     events: {} as SupervisorEvent,
-    input: {} as { node: SupervisorNode },
+    input: {} as { node: SupervisorDriver },
   },
   actors: {
-    stopChildren: fromPromise<void, { node: SupervisorNode; reason: string; mode: StopMode }>(
+    stopChildren: fromPromise<void, { node: SupervisorDriver; reason: string; mode: StopMode }>(
       ({ input }) => input.node.stopChildren(input.reason, input.mode),
     ),
   },

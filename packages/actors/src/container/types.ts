@@ -1,0 +1,119 @@
+// Owns what a container cell needs from its system (CellEnvironment) and what its lifecycle machine needs from the cell (ContainerDriver), so the cell and its machine do not import each other.
+import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
+import type { ChildLink } from '../child-link.ts';
+import type { Clock } from '../clock.ts';
+import type { EventSink, FaultPhase, SystemEventInput } from '../events.ts';
+import type { CellRouter, DownReason, RoutedCell } from '../router/types.ts';
+import type { RuntimeFault } from '../runtime.ts';
+
+/** Everything a cell needs from its system. */
+export interface CellEnvironment {
+  readonly router: CellRouter;
+  readonly bus: EventSink;
+  readonly clock: Clock;
+  readonly limits: OcreLimits;
+  readonly mailboxCapacity: number;
+  readonly onOutput: (container: string, stream: 'stdout' | 'stderr', line: string) => void;
+  readonly onWarning: (message: string) => void;
+  readonly topicMatching: TopicMatchingMode;
+  readonly sharedQueue: SharedArrayBuffer | undefined;
+  /** Free the shared queue's lock if the thread of `producerId` died holding it. */
+  readonly releaseAbandonedLock?: (producerId: number) => boolean;
+}
+
+/**
+ * What a stop does with the container's mailbox:
+ * - `down`: stopped for good; waiting and later mail becomes `container-down` dead letters;
+ * - `shutdown`: the system is stopping; waiting and later mail becomes `shutdown` dead letters;
+ * - `restart`: its supervisor is being restarted; mail keeps waiting for the next start.
+ */
+export type StopMode = 'down' | 'shutdown' | 'restart';
+
+/** The `fault` event: the instance faulted. `reported` means `container.faulted` was already emitted. */
+export interface FaultEvent {
+  readonly type: 'fault';
+  readonly phase: FaultPhase;
+  readonly error: string;
+  readonly unresponsive: boolean;
+  readonly reported?: boolean;
+  readonly permanent?: boolean;
+}
+
+/** Events the container lifecycle understands. */
+export type ContainerEvent =
+  /** Supervisor: start a fresh instance (first start, or after a restart's backoff). */
+  | { type: 'start' }
+  /** Cell or runtime: the instance faulted. */
+  | FaultEvent
+  /** Supervisor directive: keep the instance, drop the message, carry on. */
+  | { type: 'resume' }
+  /** Supervisor directive: take the instance down and wait for `start`. */
+  | { type: 'restart'; attempt: number; delayMs: number }
+  /** Supervisor or system: stop (for good unless `mode` is `restart`). Default mode `down`. */
+  | { type: 'stop'; reason: string; mode?: StopMode }
+  /** Supervisor: the container will not be restarted. */
+  | { type: 'fail'; reason: string };
+
+/** What the container lifecycle machine drives: the cell, seen through the calls its actions make. */
+export interface ContainerDriver {
+  /** The container's name. */
+  readonly name: string;
+  /** Emit a system event. */
+  emit(event: SystemEventInput): void;
+  /** Start a fresh instance with a fresh facade. */
+  startInstance(): Promise<void>;
+  /** Stop the current instance gracefully; a pending handler's message becomes a dead letter with `reason`. */
+  stopInstance(reason: DownReason): Promise<void>;
+  /** Stop the current instance at once. */
+  killInstance(reason?: DownReason): void;
+  /** Begin handling mail (entering `running`). */
+  openMailbox(): void;
+  /** Stop handling mail (leaving `running`); mail keeps queueing. */
+  pauseMailbox(): void;
+  /** The container is down: its mail, now and later, becomes dead letters with `reason`. */
+  closeMailbox(reason: DownReason): void;
+  /** Mail for this container queues again. */
+  markUp(): void;
+  /** Count a restart. */
+  countRestart(): void;
+  /** A fault moved the lifecycle: emit `container.faulted` unless already done, and tell the supervisor. */
+  reportFault(fault: FaultEvent): void;
+  /** The instance failed to start (init threw, the runtime rejected). */
+  reportStartFault(error: unknown): void;
+  /** The instance did not become ready within `afterMs`. */
+  reportStartTimeout(afterMs: number): void;
+}
+
+/** Input of the container machine. */
+export interface ContainerInput {
+  readonly cell: ContainerDriver;
+  readonly shutdownTimeoutMs: number;
+  readonly startTimeoutMs?: number;
+}
+
+/** What an instance's host calls back on its cell. */
+export interface HostedCell extends RoutedCell {
+  readonly name: string;
+  /** Its producer id in the shared queue. */
+  readonly producerId: number;
+  /** The runtime, asked whether a handler exists. */
+  readonly runtime: { hasHandler(name: string): boolean };
+  /** True while `instance` is the current instance (reports of older ones are ignored). */
+  isCurrent(instance: number): boolean;
+  /** The runtime reported a fault outside a handler call. */
+  runtimeFaulted(fault: RuntimeFault): void;
+  /** The instance ended with `code`. */
+  instanceEnded(code: number): void;
+  /** Emit a system event. */
+  emit(event: SystemEventInput): void;
+}
+
+/** What a cell's fault bookkeeping reads and writes. */
+export interface FaultingCell extends RoutedCell {
+  /** Why the last fault happened. */
+  lastError: string | undefined;
+  /** Its supervisor, told when a fault moves the lifecycle. */
+  readonly supervisor: ChildLink | undefined;
+  /** Emit a system event. */
+  emit(event: SystemEventInput): void;
+}
