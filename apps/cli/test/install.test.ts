@@ -111,9 +111,10 @@ beforeAll(async () => {
   );
 }, 300_000);
 
+// Removing an installed node_modules takes seconds on a loaded machine: give it a minute.
 afterAll(() => {
   if (work !== '') rmSync(work, { recursive: true, force: true });
-});
+}, 60_000);
 
 describe.concurrent(
   'the packages, packed and installed with npm outside the workspace',
