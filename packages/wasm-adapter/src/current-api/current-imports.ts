@@ -130,7 +130,12 @@ export function createCurrentImports(options: CurrentImportsOptions): CurrentApi
 
   const refuse = (call: string, code: keyof typeof errno, reason: string): ErrnoResult => {
     const result = fail(code);
-    options.onCallError?.(call, result, `${call}: ${reason}`);
+    // GuestMemory's messages already start with the call's name.
+    options.onCallError?.(
+      call,
+      result,
+      reason.startsWith(`${call}:`) ? reason : `${call}: ${reason}`,
+    );
     return result;
   };
   const guard = (call: string, body: () => number): number => {
