@@ -153,3 +153,22 @@ export class WasmWorkerError extends Error {
     super(message, cause === undefined ? undefined : { cause });
   }
 }
+
+/** A scripted sensor's file cannot be read or holds something that is not a reading. */
+export class SensorScriptError extends Error {
+  override readonly name = 'SensorScriptError';
+  /** Stable error code. */
+  readonly code = 'SENSOR_SCRIPT';
+  /** The file, as given. */
+  readonly file: string;
+
+  /**
+   * @param file - the script file, as given
+   * @param message - what is wrong, with the line number
+   * @param cause - the file-system error, if any
+   */
+  constructor(file: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.file = file;
+  }
+}

@@ -24,3 +24,16 @@ export type { TimerTableOptions } from './timer-table.ts';
 export { currentImportSignatures } from './signatures.ts';
 export { systemDescription, utsnameBytes, writeUtsname } from './utsname.ts';
 export type { SystemDescription } from './utsname.ts';
+export { createDeviceImports, maxDeviceNameBytes } from './device-imports.ts';
+export type { DeviceImportsOptions } from './device-imports.ts';
+export {
+  SensorBoard,
+  loadScriptedSensor,
+  parseSensorScript,
+  randomSensor,
+  rngChannelType,
+  scriptedSensor,
+} from './sensors.ts';
+export type { SensorChannel, SimulatedSensor } from './sensors.ts';
+export { VirtualGpio } from './virtual-gpio.ts';
+export type { GpioChange, GpioDirection, VirtualGpioOptions } from './virtual-gpio.ts';
