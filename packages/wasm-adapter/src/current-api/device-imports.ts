@@ -3,7 +3,7 @@ import { OcreError } from '@ocre-ts/core';
 import type { GuestMemory, StringField } from '../guest-memory.ts';
 import { fail } from './errno.ts';
 import { resourceType } from './event-queue.ts';
-import type { CurrentEventQueue, GpioEvent } from './event-queue.ts';
+import type { GpioEvent, PushVerdict } from './event-queue.ts';
 import type { SensorBoard } from './sensors.ts';
 import type { VirtualGpio } from './virtual-gpio.ts';
 
@@ -17,8 +17,8 @@ export interface DeviceImportsOptions {
   readonly memory: () => GuestMemory;
   readonly sensors: SensorBoard;
   readonly gpio: VirtualGpio;
-  /** The container's events: a watched pin's changes arrive here. */
-  readonly events: CurrentEventQueue;
+  /** The container's events (a `CurrentEventQueue`): a watched pin's changes arrive here. */
+  readonly events: { push(event: GpioEvent): PushVerdict };
   /** A pin change that found the container's queue full. */
   readonly onEventDropped?: (event: GpioEvent) => void;
 }

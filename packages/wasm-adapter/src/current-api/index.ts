@@ -37,3 +37,5 @@ export {
 export type { SensorChannel, SimulatedSensor } from './sensors.ts';
 export { VirtualGpio } from './virtual-gpio.ts';
 export type { GpioChange, GpioDirection, VirtualGpioOptions } from './virtual-gpio.ts';
+export { createCurrentContainerHost } from './container-host.ts';
+export type { CurrentContainerHost, CurrentContainerHostOptions } from './container-host.ts';
