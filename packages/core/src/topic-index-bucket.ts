@@ -5,6 +5,7 @@ export interface SubscriberEntry<TSubscriber> {
   readonly subscriber: TSubscriber;
   /** Position in the subscription order: smaller means subscribed earlier. Unique per index. */
   readonly order: number;
+  /** Its pairs, each keyed by its matching's tag and the pattern (see `topic-index-stores.ts`). */
   readonly patterns: Set<string>;
 }
 

@@ -2,9 +2,7 @@
 import { defaultMatchCacheSize } from './defaults.ts';
 import { OcreError } from './errors.ts';
 import type { PatternStore, SubscriberEntry } from './topic-index-bucket.ts';
-import { createExactStore } from './topic-index-exact.ts';
-import { createPrefixStore } from './topic-index-prefix.ts';
-import { createWildcardStore } from './topic-index-wildcard.ts';
+import { createStore, matchingTag, tagMatching } from './topic-index-stores.ts';
 import { isTopicMatchingMode, topicMatchingModes, validatePattern } from './topic-matching.ts';
 import type { TopicMatchingMode } from './topic-matching.ts';
 
@@ -21,6 +19,11 @@ export interface TopicIndexOptions {
  * The set of (pattern, subscriber) subscriptions of one system, answering "who receives this
  * topic?" on the hot path.
  *
+ * Each subscription is matched one way: the index's `mode` unless `add` names another. So one
+ * system can hold exact subscriptions (the 2025 API) and prefix ones (Ocre's current API) side
+ * by side: a subscriber is matched when any of its subscriptions matches. A pair is (matching,
+ * pattern, subscriber): `"a"` exact and `"a"` prefix are two pairs.
+ *
  * `match` returns each subscriber once, however many of its patterns match, in subscription
  * order: the order in which subscribers first entered the index. A subscriber that drops all its
  * patterns leaves the index; if it subscribes again it goes to the back. Results are frozen
@@ -32,27 +35,36 @@ export interface TopicIndexOptions {
  * over the topic's levels for the others. Both remember the results for the last
  * `matchCacheSize` distinct topics (oldest evicted first), and any successful `add` or `remove`
  * clears that cache, so a repeated topic costs one Map lookup and never sees a stale result.
+ * While subscriptions of more than one matching are present, each store is asked and the
+ * results merged, and the cache is used in every mode; an index holding only exact
+ * subscriptions keeps the exact fast path.
  *
  * @typeParam TSubscriber - what a subscription points at (a mailbox, a handler…), compared by identity
  */
 export interface TopicIndex<TSubscriber> {
-  /** The matching mode chosen at creation. */
+  /** The matching mode chosen at creation: how a subscription is matched unless `add` says otherwise. */
   readonly mode: TopicMatchingMode;
   /** Number of (pattern, subscriber) pairs. */
   readonly size: number;
   /**
-   * Subscribes `subscriber` to `pattern`.
+   * Subscribes `subscriber` to `pattern`, matched by `matching` (default: the index's `mode`).
    *
    * @returns false when that exact pair was already there (re-subscribing is idempotent)
-   * @throws OcreError `INVALID_TOPIC` or `INVALID_PATTERN` when the pattern is invalid for the mode
+   * @throws OcreError `INVALID_TOPIC` or `INVALID_PATTERN` when the pattern is invalid for the
+   *   matching, `INVALID_OPTION` for an unknown matching
+   * @example
+   * const index = createTopicIndex<string>('exact');
+   * index.add('test/topic', 'seed-subscriber');
+   * index.add('test/', 'current-subscriber', 'prefix');
+   * index.match('test/topic'); // ['seed-subscriber', 'current-subscriber']
    */
-  add(pattern: string, subscriber: TSubscriber): boolean;
+  add(pattern: string, subscriber: TSubscriber, matching?: TopicMatchingMode): boolean;
   /** Removes one pair; returns false when it was not there. */
-  remove(pattern: string, subscriber: TSubscriber): boolean;
-  /** Removes every pattern of `subscriber`; returns how many pairs went away. */
+  remove(pattern: string, subscriber: TSubscriber, matching?: TopicMatchingMode): boolean;
+  /** Removes every pattern of `subscriber`, whatever its matching; returns how many pairs went away. */
   removeSubscriber(subscriber: TSubscriber): number;
-  /** True when the pair (pattern, subscriber) is present. */
-  has(pattern: string, subscriber: TSubscriber): boolean;
+  /** True when the pair (matching, pattern, subscriber) is present. */
+  has(pattern: string, subscriber: TSubscriber, matching?: TopicMatchingMode): boolean;
   /**
    * Every subscriber with at least one pattern matching `topic`, once each, in subscription
    * order, as a frozen array. `topic` should be valid (see `validatePublishTopic`).
@@ -75,12 +87,7 @@ export function createTopicIndex<TSubscriber>(
   mode: TopicMatchingMode = 'exact',
   options: TopicIndexOptions = {},
 ): TopicIndex<TSubscriber> {
-  if (!isTopicMatchingMode(mode)) {
-    throw new OcreError(
-      'INVALID_OPTION',
-      `Unknown topic matching mode ${JSON.stringify(mode)}: expected one of ${topicMatchingModes.join(', ')}, e.g. "exact".`,
-    );
-  }
+  if (!isTopicMatchingMode(mode)) throw unknownMode(mode);
   const cacheSize = options.matchCacheSize ?? defaultMatchCacheSize;
   if (!Number.isSafeInteger(cacheSize) || cacheSize < 0) {
     throw new OcreError(
@@ -88,14 +95,19 @@ export function createTopicIndex<TSubscriber>(
       `Invalid matchCacheSize ${String(cacheSize)}: expected a whole number >= 0, e.g. ${defaultMatchCacheSize}.`,
     );
   }
-  return new SubscriptionIndex<TSubscriber>(mode, mode === 'exact' ? 0 : cacheSize);
+  return new SubscriptionIndex<TSubscriber>(mode, cacheSize);
 }
 
 class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
   readonly mode: TopicMatchingMode;
   private readonly store: PatternStore<TSubscriber>;
+  /** Stores of the other matchings that hold pairs now, with their pair counts. */
+  private readonly others = new Map<
+    TopicMatchingMode,
+    { store: PatternStore<TSubscriber>; pairs: number }
+  >();
   private readonly entries = new Map<TSubscriber, SubscriberEntry<TSubscriber>>();
-  private readonly cache: Map<string, readonly TSubscriber[]> | undefined;
+  private cache: Map<string, readonly TSubscriber[]> | undefined;
   private readonly cacheSize: number;
   /**
    * The cached topics in insertion order, as a ring: `cacheOldest` is the next to evict once the
@@ -106,45 +118,55 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
   private cacheOldest = 0;
   private nextOrder = 0;
   private pairs = 0;
+  /**
+   * What `match` asks: the mode's own store while it is the only one in use (so an exact-only
+   * index keeps the exact path, one monomorphic call), else a view merging every store.
+   */
+  private lookup: Pick<PatternStore<TSubscriber>, 'match'>;
+  private readonly merged: Pick<PatternStore<TSubscriber>, 'match'> = {
+    match: (topic) => this.matchAll(topic),
+  };
 
   constructor(mode: TopicMatchingMode, cacheSize: number) {
     this.mode = mode;
-    this.store =
-      mode === 'exact'
-        ? createExactStore()
-        : mode === 'prefix'
-          ? createPrefixStore()
-          : createWildcardStore();
+    this.store = createStore(mode);
+    this.lookup = this.store;
     this.cacheSize = cacheSize;
-    this.cache = cacheSize > 0 ? new Map() : undefined;
+    this.updateCache();
   }
 
   get size(): number {
     return this.pairs;
   }
 
-  add(pattern: string, subscriber: TSubscriber): boolean {
-    const error = validatePattern(this.mode, pattern);
+  add(pattern: string, subscriber: TSubscriber, matching: TopicMatchingMode = this.mode): boolean {
+    if (!isTopicMatchingMode(matching)) throw unknownMode(matching);
+    const error = validatePattern(matching, pattern);
     if (error !== undefined) throw error;
+    const key = matchingTag[matching] + pattern;
     let entry = this.entries.get(subscriber);
     if (entry === undefined) {
       entry = { subscriber, order: this.nextOrder++, patterns: new Set() };
       this.entries.set(subscriber, entry);
-    } else if (entry.patterns.has(pattern)) {
+    } else if (entry.patterns.has(key)) {
       return false;
     }
-    entry.patterns.add(pattern);
-    this.store.add(pattern, entry);
+    entry.patterns.add(key);
+    this.storeFor(matching, +1).add(pattern, entry);
     this.pairs++;
     this.clearCache();
     return true;
   }
 
-  remove(pattern: string, subscriber: TSubscriber): boolean {
+  remove(
+    pattern: string,
+    subscriber: TSubscriber,
+    matching: TopicMatchingMode = this.mode,
+  ): boolean {
     const entry = this.entries.get(subscriber);
-    if (entry === undefined || !entry.patterns.delete(pattern)) return false;
-    this.store.remove(pattern, entry);
-    this.pairs--;
+    if (entry === undefined || !isTopicMatchingMode(matching)) return false;
+    if (!entry.patterns.delete(matchingTag[matching] + pattern)) return false;
+    this.forget(pattern, entry, matching);
     if (entry.patterns.size === 0) this.entries.delete(subscriber);
     this.clearCache();
     return true;
@@ -154,24 +176,26 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     const entry = this.entries.get(subscriber);
     if (entry === undefined) return 0;
     const removed = entry.patterns.size;
-    for (const pattern of entry.patterns) this.store.remove(pattern, entry);
+    for (const key of entry.patterns) {
+      this.forget(key.slice(1), entry, tagMatching[key.charAt(0)] ?? this.mode);
+    }
     entry.patterns.clear();
     this.entries.delete(subscriber);
-    this.pairs -= removed;
     this.clearCache();
     return removed;
   }
 
-  has(pattern: string, subscriber: TSubscriber): boolean {
-    return this.entries.get(subscriber)?.patterns.has(pattern) ?? false;
+  has(pattern: string, subscriber: TSubscriber, matching: TopicMatchingMode = this.mode): boolean {
+    const key = (matchingTag[matching] as string | undefined) ?? '?';
+    return this.entries.get(subscriber)?.patterns.has(key + pattern) ?? false;
   }
 
   match(topic: string): readonly TSubscriber[] {
     const cache = this.cache;
-    if (cache === undefined) return this.store.match(topic);
+    if (cache === undefined) return this.lookup.match(topic);
     const cached = cache.get(topic);
     if (cached !== undefined) return cached;
-    const result = this.store.match(topic);
+    const result = this.lookup.match(topic);
     const order = this.cacheOrder;
     if (order.length < this.cacheSize) order.push(topic);
     else {
@@ -184,6 +208,66 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     return result;
   }
 
+  /** Asks every store in use and merges: each subscriber once, in subscription order. */
+  private matchAll(topic: string): readonly TSubscriber[] {
+    let merged = this.store.match(topic);
+    for (const { store } of this.others.values()) {
+      const found = store.match(topic);
+      if (found.length === 0) continue;
+      if (merged.length === 0) {
+        merged = found;
+        continue;
+      }
+      const entries = new Set<SubscriberEntry<TSubscriber>>();
+      for (const subscriber of [...merged, ...found]) {
+        const entry = this.entries.get(subscriber);
+        if (entry !== undefined) entries.add(entry);
+      }
+      merged = Object.freeze(
+        [...entries].sort((a, b) => a.order - b.order).map((entry) => entry.subscriber),
+      );
+    }
+    return merged;
+  }
+
+  /** The store of `matching`, counting `delta` pairs into it (a store of another matching is made on first use). */
+  private storeFor(matching: TopicMatchingMode, delta: 1 | -1): PatternStore<TSubscriber> {
+    if (matching === this.mode) return this.store;
+    let other = this.others.get(matching);
+    if (other === undefined) {
+      other = { store: createStore(matching), pairs: 0 };
+      this.others.set(matching, other);
+      this.updateCache();
+    }
+    other.pairs += delta;
+    if (other.pairs === 0) {
+      // The last pair of that matching left: back to the single-store path.
+      this.others.delete(matching);
+      this.updateCache();
+    }
+    return other.store;
+  }
+
+  private forget(
+    pattern: string,
+    entry: SubscriberEntry<TSubscriber>,
+    matching: TopicMatchingMode,
+  ): void {
+    this.storeFor(matching, -1).remove(pattern, entry);
+    this.pairs--;
+  }
+
+  /** Exact matching alone needs no cache; any other matching in use turns it on. */
+  private updateCache(): void {
+    this.lookup = this.others.size > 0 ? this.merged : this.store;
+    const wanted = this.cacheSize > 0 && (this.mode !== 'exact' || this.others.size > 0);
+    if (wanted && this.cache === undefined) this.cache = new Map();
+    else if (!wanted && this.cache !== undefined) {
+      this.clearCache();
+      this.cache = undefined;
+    }
+  }
+
   private clearCache(): void {
     const cache = this.cache;
     if (cache === undefined || cache.size === 0) return;
@@ -191,4 +275,11 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     this.cacheOrder.length = 0;
     this.cacheOldest = 0;
   }
+}
+
+function unknownMode(mode: unknown): OcreError {
+  return new OcreError(
+    'INVALID_OPTION',
+    `Unknown topic matching mode ${JSON.stringify(mode)}: expected one of ${topicMatchingModes.join(', ')}, e.g. "exact".`,
+  );
 }

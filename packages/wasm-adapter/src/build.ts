@@ -1,6 +1,6 @@
 // Owns compiling C sources against the Ocre SDK header into wasm32-wasi container modules.
 import { execFile } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -8,8 +8,16 @@ import { BuildError, ClangNotFoundError } from './errors.ts';
 
 const execFileAsync = promisify(execFile);
 
-/** Absolute path of the SDK's include directory, the one holding `messaging.h`. */
+/** Absolute path of the SDK's include directory, the one holding `messaging.h` and `ocre_api.h`. */
 export const sdkIncludeDir = fileURLToPath(new URL('../sdk/include', import.meta.url));
+
+/** The SDK's C sources for Ocre's current API, linked into a module whose sources include `ocre_api.h`. */
+const currentSdkSources: readonly string[] = Object.freeze([
+  fileURLToPath(new URL('../sdk/src/ocre_api.c', import.meta.url)),
+]);
+
+/** An `#include` of `ocre_api.h`, in either spelling, at the start of a line. */
+const includesCurrentApi = /^[ \t]*#[ \t]*include[ \t]*[<"]ocre_api\.h[>"]/m;
 
 /** Size in bytes of the C shadow stack `buildContainer` gives a module unless told otherwise. */
 export const defaultStackSize = 65536;
@@ -30,6 +38,13 @@ export interface BuildOptions {
   readonly exportAllocator?: boolean;
   /** Shadow stack size in bytes; {@link defaultStackSize} by default. The stack sits first in memory, so overflowing it traps. */
   readonly stackSize?: number;
+  /**
+   * Link the SDK sources of Ocre's current API ({@link currentSdkSources}) and export `malloc`
+   * and `free`, which that API's host needs to hand over message data. By default this happens
+   * when one of the sources has a line `#include <ocre_api.h>` (or `"ocre_api.h"`); pass `true`
+   * when the include is in a header of yours, `false` to link your own copy of the SDK.
+   */
+  readonly currentSdk?: boolean;
 }
 
 /** What a successful build produced. */
@@ -44,6 +59,8 @@ export interface BuildResult {
   readonly args: readonly string[];
   /** clang's warnings (its standard error), empty for a clean build. */
   readonly stderr: string;
+  /** True when the SDK sources of Ocre's current API were linked in. */
+  readonly currentSdk: boolean;
 }
 
 /** Settled lookups of candidate executables: whether `<candidate> --version` ran. */
@@ -87,7 +104,9 @@ function probeClang(candidate: string): Promise<boolean> {
  * Compiles and links C sources into a wasm32-wasi container module with the Ocre SDK on the
  * include path: `clang --target=wasm32-wasi -O2 -fuse-ld=lld -I<sdk> … -o outFile`. Only the
  * functions marked `__attribute__((export_name(…)))`, `_start` and `memory` are exported
- * (plus `malloc`/`free` with `exportAllocator`).
+ * (plus `malloc`/`free` with `exportAllocator`). A source that includes `ocre_api.h` (Ocre's
+ * current API) gets the SDK's C sources linked in and `malloc`/`free` exported (see
+ * {@link BuildOptions.currentSdk}).
  * @param files One C source or several, linked into one module.
  * @param options Output path, include directories, optimisation, extra flags, clang to use.
  * @returns The output path, the clang and arguments used, and any warnings.
@@ -106,6 +125,8 @@ export async function buildContainer(
   const sources = typeof files === 'string' ? [files] : [...files];
   if (sources.length === 0) throw new TypeError('buildContainer: no source files given');
   const clang = await findClang(options.clang === undefined ? {} : { clang: options.clang });
+  const currentSdk = options.currentSdk ?? (await anyIncludesCurrentApi(sources));
+  const exportAllocator = options.exportAllocator === true || currentSdk;
   const args = [
     '--target=wasm32-wasi',
     options.optimize ?? '-O2',
@@ -114,9 +135,10 @@ export async function buildContainer(
     ...(options.includeDirs ?? []).map((dir) => `-I${dir}`),
     `-Wl,-z,stack-size=${options.stackSize ?? defaultStackSize}`,
     '-Wl,--stack-first',
-    ...(options.exportAllocator === true ? ['-Wl,--export=malloc,--export=free'] : []),
+    ...(exportAllocator ? ['-Wl,--export=malloc,--export=free'] : []),
     ...(options.extraFlags ?? []),
     ...sources,
+    ...(currentSdk ? currentSdkSources : []),
     '-o',
     options.outFile,
   ];
@@ -126,7 +148,7 @@ export async function buildContainer(
       maxBuffer: 16 * 1024 * 1024,
       encoding: 'utf8',
     });
-    return { outFile: options.outFile, files: sources, clang, args, stderr };
+    return { outFile: options.outFile, files: sources, clang, args, stderr, currentSdk };
   } catch (error: unknown) {
     // execFile rejects with an Error carrying `code` (errno string or exit status) and `stderr`.
     const failure = error as { readonly code?: unknown; readonly stderr?: unknown };
@@ -135,4 +157,10 @@ export async function buildContainer(
     const stderr = typeof failure.stderr === 'string' ? failure.stderr : String(error);
     throw new BuildError(sources, stderr, exitCode);
   }
+}
+
+/** True when a source includes `ocre_api.h`; a file that cannot be read is left for clang to report. */
+async function anyIncludesCurrentApi(sources: readonly string[]): Promise<boolean> {
+  const texts = await Promise.all(sources.map((file) => readFile(file, 'utf8').catch(() => '')));
+  return texts.some((text) => includesCurrentApi.test(text));
 }

@@ -67,6 +67,8 @@ export type WasmLoadErrorCode =
   | 'MALFORMED_MODULE'
   | 'UNKNOWN_IMPORT'
   | 'IMPORT_SIGNATURE_MISMATCH'
+  | 'MIXED_API'
+  | 'UNSUPPORTED_API'
   | 'NO_MEMORY_EXPORT'
   | 'NO_START_EXPORT'
   | 'UNSUPPORTED_MEMORY'
@@ -149,5 +151,24 @@ export class WasmWorkerError extends Error {
    */
   constructor(message: string, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause });
+  }
+}
+
+/** A scripted sensor's file cannot be read or holds something that is not a reading. */
+export class SensorScriptError extends Error {
+  override readonly name = 'SensorScriptError';
+  /** Stable error code. */
+  readonly code = 'SENSOR_SCRIPT';
+  /** The file, as given. */
+  readonly file: string;
+
+  /**
+   * @param file - the script file, as given
+   * @param message - what is wrong, with the line number
+   * @param cause - the file-system error, if any
+   */
+  constructor(file: string, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.file = file;
   }
 }

@@ -79,11 +79,3 @@ export function handlerExportNames(module: WebAssembly.Module): readonly string[
     .filter((entry) => entry.kind === 'function' && !entryPoints.has(entry.name))
     .map((entry) => entry.name);
 }
-
-/** One line listing what a container may import, for error messages. */
-export function describeProvidedImports(): string {
-  const ocre = Object.entries(ocreImportSignatures)
-    .map(([name, signature]) => `${ocreImportModule}.${name} ${signature}`)
-    .join(', ');
-  return `${ocre}, and the WASI preview1 functions (${wasiImportModule}.*)`;
-}

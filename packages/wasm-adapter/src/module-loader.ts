@@ -2,12 +2,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { assertRunnable, recogniseApi } from './api-profile.ts';
+import type { ApiProfile } from './api-profile.ts';
 import { WasmLoadError } from './errors.ts';
 import {
-  describeProvidedImports,
   handlerExportNames,
   ocreImportModule,
-  ocreImportSignatures,
   wasiImportModule,
   wasiPreview1Functions,
 } from './host-imports.ts';
@@ -33,6 +33,8 @@ export interface LoadedWasmModule {
   readonly handlers: readonly string[];
   /** True when the module exports `malloc` and `free`: messages are allocated with them. */
   readonly exportsAllocator: boolean;
+  /** The Ocre API the module is written against, recognised from its imports. */
+  readonly api: ApiProfile;
 }
 
 /** Options of {@link loadWasmModule}. */
@@ -54,8 +56,9 @@ const cache = new Map<string, CachedModule>();
  * @param source - a `.wasm` file path, or the module's bytes
  * @param options - memory cap and label
  * @throws WasmLoadError with a code saying what is wrong: `FILE_NOT_FOUND`, `FILE_UNREADABLE`,
- *   `MALFORMED_MODULE`, `UNKNOWN_IMPORT`, `IMPORT_SIGNATURE_MISMATCH`, `NO_MEMORY_EXPORT`,
- *   `NO_START_EXPORT`, `UNSUPPORTED_MEMORY`, `MEMORY_LIMIT` or `INVALID_OPTION`
+ *   `MALFORMED_MODULE`, `UNKNOWN_IMPORT`, `IMPORT_SIGNATURE_MISMATCH`, `MIXED_API`,
+ *   `UNSUPPORTED_API`, `NO_MEMORY_EXPORT`, `NO_START_EXPORT`, `UNSUPPORTED_MEMORY`,
+ *   `MEMORY_LIMIT` or `INVALID_OPTION`
  * @example
  * const loaded = loadWasmModule('build/app.wasm', { memoryMaxPages: 64 });
  * loaded.handlers; // ['temperature_handler']
@@ -125,6 +128,8 @@ function compileContainer(
     throw malformed(label, error);
   }
   for (const entry of layout.imports) checkImport(entry, label);
+  const api = recogniseApi(layout.imports, label);
+  assertRunnable(api, label);
   const memory = layout.memories[0];
   if (memory === undefined) {
     throw new WasmLoadError(
@@ -168,6 +173,7 @@ function compileContainer(
     module,
     handlers: handlerExportNames(module),
     exportsAllocator: kindOf('malloc') === 'function' && kindOf('free') === 'function',
+    api: api.profile,
   };
 }
 
@@ -189,25 +195,16 @@ function malformed(label: string, error: unknown): WasmLoadError {
   );
 }
 
+/** Checks a non-`env` import; `env` imports are judged by `recogniseApi`. */
 function checkImport(entry: ModuleImport, label: string): void {
-  const { module, name, kind, signature } = entry;
-  const known =
-    (module === ocreImportModule && Object.hasOwn(ocreImportSignatures, name)) ||
-    (module === wasiImportModule && wasiPreview1Functions.has(name));
-  if (!known || kind !== 'function') {
+  const { module, name, kind } = entry;
+  if (module === ocreImportModule) return;
+  if (module !== wasiImportModule || !wasiPreview1Functions.has(name) || kind !== 'function') {
     const what = kind === 'function' ? '' : ` (a ${kind})`;
     throw new WasmLoadError(
       'UNKNOWN_IMPORT',
       label,
-      `${label}: imports ${module}.${name}${what}, which the Ocre host does not provide. A container may import ${describeProvidedImports()}. Check the name, or include messaging.h from the Ocre SDK instead of declaring imports by hand.`,
-    );
-  }
-  const expected = module === ocreImportModule ? ocreImportSignatures[name] : undefined;
-  if (expected !== undefined && signature !== expected) {
-    throw new WasmLoadError(
-      'IMPORT_SIGNATURE_MISMATCH',
-      label,
-      `${label}: imports ${module}.${name} as ${signature ?? 'unknown'}, but the host provides ${expected}; declare it as in messaging.h`,
+      `${label}: imports ${module}.${name}${what}, which the Ocre host does not provide. A container may import the Ocre API (module env, declared by messaging.h or ocre_api.h) and the WASI preview1 functions (wasi_snapshot_preview1.*). Check the name, or include an Ocre SDK header instead of declaring imports by hand.`,
     );
   }
 }

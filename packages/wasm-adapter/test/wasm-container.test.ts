@@ -61,7 +61,7 @@ describe('wasmContainer refuses a module at composition', () => {
       .toMatchInlineSnapshot(`
         {
           "code": "UNKNOWN_IMPORT",
-          "message": "<wasm>/unknown-import.wasm: imports env.ocre_frobnicate, which the Ocre host does not provide. A container may import env.ocre_msg_system_init () -> (), env.ocre_publish_message (i32, i32, i32, i32) -> i32, env.ocre_subscribe_message (i32, i32) -> i32, env.ocre_sleep (i32) -> i32, and the WASI preview1 functions (wasi_snapshot_preview1.*). Check the name, or include messaging.h from the Ocre SDK instead of declaring imports by hand.",
+          "message": "<wasm>/unknown-import.wasm: imports env.ocre_frobnicate, which the Ocre host does not provide. A container may import env.ocre_msg_system_init () -> (), env.ocre_publish_message (i32, i32, i32, i32) -> i32, env.ocre_subscribe_message (i32, i32) -> i32, env.ocre_sleep (i32) -> i32 (the 2025 API, messaging.h); or the 38 imports of Ocre's current API (ocre_api.h: env.ocre_get_event, env.ocre_timer_*, env.ocre_sensors_*, env.ocre_gpio_*, env.uname…); and the WASI preview1 functions (wasi_snapshot_preview1.*). Check the name, or include messaging.h or ocre_api.h from the Ocre SDK instead of declaring imports by hand.",
         }
       `);
   });
@@ -71,7 +71,7 @@ describe('wasmContainer refuses a module at composition', () => {
     expect(refusal(() => wasmContainer({ name: 'sig', wasm: bytes }))).toMatchInlineSnapshot(`
       {
         "code": "IMPORT_SIGNATURE_MISMATCH",
-        "message": "<module of "sig">: imports env.ocre_sleep as () -> (), but the host provides (i32) -> i32; declare it as in messaging.h",
+        "message": "<module of "sig">: imports env.ocre_sleep as () -> (), but the host provides (i32) -> i32 (messaging.h and ocre_api.h); declare it as in the header",
       }
     `);
   });
