@@ -15,6 +15,12 @@ export class ProcExit extends Error {
   }
 }
 
+/** What instantiating needs from a start command (the generation names the instance in reports). */
+export type GuestCommand = Pick<
+  StartCommand,
+  'generation' | 'module' | 'name' | 'args' | 'env' | 'limits' | 'handlers'
+>;
+
 /** What an instance is linked to. */
 export interface GuestLinks {
   readonly port: WorkerMessagingPort;
@@ -39,7 +45,7 @@ export interface Guest {
  *
  * @throws WebAssembly.LinkError when the module needs something else (loading checks make this rare)
  */
-export function instantiateGuest(command: StartCommand, links: GuestLinks): Guest {
+export function instantiateGuest(command: GuestCommand, links: GuestLinks): Guest {
   const wasi = new WASI({
     version: 'preview1',
     args: [command.name, ...command.args],
