@@ -14,7 +14,8 @@ import type {
 } from '@ocre-ts/actors';
 import { combineHooks, injectFaults, recordHistory } from '@ocre-ts/actors/testing';
 import type { FaultInjection, FaultPlan, HistoryEntry } from '@ocre-ts/actors/testing';
-import { buildContainer } from '@ocre-ts/wasm-adapter';
+import { buildContainer, wasmContainer } from '@ocre-ts/wasm-adapter';
+import type { WasmContainerOptions, WasmIsolation } from '@ocre-ts/wasm-adapter';
 
 /** Path of the wasm-adapter's committed fault fixture `test/wasm/<name>.wasm`. */
 export function wasmFixture(name: string): string {
@@ -144,3 +145,11 @@ export const loopingStartModule = assemble([
   [8, 1], // start section: function 1
   [10, 2, 2, 0, 0x0b, 7, 0, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b], // _start: empty; 1: loop { br 0 }
 ]);
+
+/** Both isolation modes of a WebAssembly container: every WASM row runs in each. */
+export const isolationModes: readonly WasmIsolation[] = ['worker', 'pooled'];
+
+/** `wasmContainer` with `isolation` preset (a row's own option still wins). */
+export function wasmContainerIn(isolation: WasmIsolation): typeof wasmContainer {
+  return (options: WasmContainerOptions) => wasmContainer({ isolation, ...options });
+}

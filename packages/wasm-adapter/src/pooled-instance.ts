@@ -71,9 +71,13 @@ export class PooledInstance {
 
   /** Instantiate and run main to its first yield (or its end). */
   start(): void {
+    // Instantiation runs guest code too (a start function, data segments): the watchdog sees it.
+    this.links.enter(this.id);
     try {
       this.instantiate();
+      this.links.leave();
     } catch (error) {
+      this.links.leave();
       this.end();
       const permanent =
         error instanceof WebAssembly.LinkError ||

@@ -140,15 +140,16 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   kill(): void {
     const { link, id } = this;
     const budget = this.turnBudgetMs();
+    const busy = this.starting !== undefined || this.delivery !== undefined;
     this.starting = undefined;
     this.delivery = undefined;
     this.alive = false;
     if (link !== undefined && link.usable && link.runningId() === id && id !== 0) {
-      // Its guest code runs now. A turn already long (the supervisor gave up on it) hangs the
-      // worker: take it down now. A short one (a restart of its group) ends the instance when
-      // it yields; the watchdog still ends it if it never does.
+      // Its guest code runs now. In a start or a handler (the supervisor gave up on it), or in
+      // a turn of main already long, it hangs the worker: take it down now. A short turn of
+      // main (a restart of its group) ends when it yields; the watchdog ends it if it never does.
       const age = link.turnAge(id, performance.now());
-      if (age >= budget / 2) {
+      if (busy || age >= budget / 2) {
         this.quarantined = true;
         this.endingThread = link.ended;
         link.hang(id, age);
