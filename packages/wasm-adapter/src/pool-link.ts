@@ -18,6 +18,8 @@ export interface PoolMember {
   runaway(elapsedMs: number): void;
   /** The worker's thread has ended: free the shared queue's lock if it died holding it. */
   threadEnded(): void;
+  /** The container's name. */
+  containerName(): string;
 }
 
 /** One pooled worker thread and the instances on it. */

@@ -210,6 +210,11 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     this.failInstance(error, false);
   }
 
+  /** {@inheritDoc PoolMember.containerName} */
+  containerName(): string {
+    return this.host?.name ?? '?';
+  }
+
   /** {@inheritDoc PoolMember.threadEnded} */
   threadEnded(): void {
     this.host?.messaging.releaseAbandonedLock?.();

@@ -55,6 +55,17 @@ export class WasmPool {
     return this.links.filter((link) => link.usable).length + this.dedicated.size;
   }
 
+  /** Which worker thread each instance in the pool (quarantine included) runs on now. */
+  placements(): { container: string; worker: string }[] {
+    const placed: { container: string; worker: string }[] = [];
+    for (const link of [...this.links, ...this.dedicated]) {
+      for (const member of link.members.values()) {
+        placed.push({ container: member.containerName(), worker: link.name });
+      }
+    }
+    return placed;
+  }
+
   /** The worker for a new instance: an empty one if the pool may grow, else the least loaded. */
   assign(): PoolLink {
     this.prune();
