@@ -43,6 +43,7 @@ export class PooledInstance {
   private inHandler = false;
   private sleepMs = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
 
   /**
    * @param command - what to run (its `generation` is the instance's id)
@@ -164,7 +165,9 @@ export class PooledInstance {
 
   private cancelTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
+    if (this.immediate !== undefined) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
   }
 
   private instantiate(): void {
@@ -244,10 +247,14 @@ export class PooledInstance {
     if (exitCode === 0 && asyncify.asyncify_get_state() === ASYNCIFY_UNWINDING) {
       asyncify.asyncify_stop_unwind();
       this.phase = 'suspended';
-      this.timer = setTimeout(() => {
+      const resume = () => {
         this.timer = undefined;
+        this.immediate = undefined;
         this.runMain();
-      }, this.sleepMs);
+      };
+      // ocre_sleep(0) yields to the other instances and pending mail only: no 1 ms timer floor.
+      if (this.sleepMs === 0) this.immediate = setImmediate(resume);
+      else this.timer = setTimeout(resume, this.sleepMs);
       if (!this.ready) {
         this.ready = true;
         this.links.post({ type: 'ready', generation: this.id });
