@@ -12,7 +12,8 @@ const execFileAsync = promisify(execFile);
 const loader = fileURLToPath(new URL('../loader/run.mjs', import.meta.url));
 const child = fileURLToPath(new URL('../workers/memory-idle-child.ts', import.meta.url));
 
-type Kind = 'ours' | 'ours-bare' | 'xstate' | 'wasm' | 'worker';
+/** What a child measures (see workers/memory-idle-child.ts). */
+export type Kind = 'ours' | 'ours-bare' | 'xstate' | 'wasm' | 'wasm-seed' | 'worker';
 
 interface Measurement {
   readonly heapBytesPerItem: number;
@@ -32,7 +33,7 @@ async function measure(kind: Kind, count: number): Promise<Measurement> {
 }
 
 /** Median of `rounds` fresh-process measurements of `kind`. */
-async function measured(kind: Kind, count: number, rounds: number): Promise<Measurement> {
+export async function measured(kind: Kind, count: number, rounds: number): Promise<Measurement> {
   const runs: Measurement[] = [];
   for (let i = 0; i < rounds; i++) runs.push(await measure(kind, count));
   return {
@@ -103,8 +104,34 @@ export const memoryIdle: Scenario = {
         }),
       );
       notes.push(
-        `WebAssembly: RSS delta / count for ${count} idle bench/c/idle.c containers (each in its own worker), started in ${(wasm.startMs / 1000).toFixed(1)} s; the baseline is a bare worker_threads Worker doing nothing, the floor of one-worker-per-container`,
+        `WebAssembly: RSS delta / count for ${count} idle bench/c/idle.c containers (pooled, the default), started in ${(wasm.startMs / 1000).toFixed(1)} s; the baseline is a bare worker_threads Worker doing nothing, the floor of one-worker-per-container`,
       );
+      for (const [seeds, perContainer] of quick
+        ? ([[100, 1 << 20]] as const)
+        : ([
+            [1_000, 1 << 20],
+            [10_000, 300 * 1024],
+          ] as const)) {
+        const seed = await measured('wasm-seed', seeds, 1);
+        results.push(
+          scenarioResult({
+            name: 'memory-idle',
+            variant: `WebAssembly, ${seeds} seed subscribers`,
+            unit: 'RSS bytes/container',
+            ours: seed.rssBytesPerItem,
+            baselines: { 'idle Worker': worker.rssBytesPerItem },
+            goals: [
+              {
+                text: `≤ ${perContainer >= 1 << 20 ? '1 MB' : '300 KB'} RSS per container, all started`,
+                met: seed.rssBytesPerItem <= perContainer,
+              },
+            ],
+          }),
+        );
+        notes.push(
+          `WebAssembly, ${seeds} seed subscribers (packages/wasm-adapter/test/wasm/seed-subscriber.wasm, pooled on the default pool): all running in ${(seed.startMs / 1000).toFixed(1)} s, one round`,
+        );
+      }
     }
     return { results, notes };
   },

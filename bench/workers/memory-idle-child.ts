@@ -7,6 +7,7 @@
 // own worker: RSS is the number that matters there) or `worker` (a bare idle worker_threads
 // Worker, the floor of one worker per container).
 // Prints one JSON line: { kind, count, heapBytesPerItem, rssBytesPerItem, startMs }.
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
 import type { OcreSystem } from '@ocre-ts/actors';
@@ -62,8 +63,16 @@ function containers(n: number, prefix: string, subscribe: boolean) {
   );
 }
 
-const wasm = kind === 'wasm' ? await loadWasmRuntime() : undefined;
-if (kind === 'wasm' && wasm === undefined) throw new Error('WASM runtime not available');
+const wasmKind = kind === 'wasm' || kind === 'wasm-seed';
+const wasm = wasmKind ? await loadWasmRuntime() : undefined;
+if (wasmKind && wasm === undefined) throw new Error('WASM runtime not available');
+/** `wasm`: bench/c/idle.c; `wasm-seed`: the Ocre seed's subscriber, as users run it. */
+const wasmFile =
+  kind === 'wasm-seed'
+    ? fileURLToPath(
+        new URL('../../packages/wasm-adapter/test/wasm/seed-subscriber.wasm', import.meta.url),
+      )
+    : wasmModule('idle');
 
 async function createItems(n: number, prefix: string): Promise<unknown> {
   if (kind === 'xstate') {
@@ -83,7 +92,7 @@ async function createItems(n: number, prefix: string): Promise<unknown> {
       : Array.from({ length: n }, (_, i) =>
           wasm.wasmContainer({
             name: `${prefix}${i}`,
-            wasm: wasmModule('idle'),
+            wasm: wasmFile,
             // Workers boot concurrently on few cores; the default 5 s may not be enough.
             startTimeoutMs: 120_000,
           }),
@@ -98,7 +107,7 @@ async function createItems(n: number, prefix: string): Promise<unknown> {
 }
 
 // Warm up: load and compile every code path once, so code and shared structures are not counted.
-const warm = await createItems(kind === 'wasm' || kind === 'worker' ? 1 : 100, 'warm-');
+const warm = await createItems(wasmKind || kind === 'worker' ? 1 : 100, 'warm-');
 if (kind === 'worker') await Promise.all((warm as Worker[]).map((w) => w.terminate()));
 else if (kind !== 'xstate') await (warm as OcreSystem).stop();
 

@@ -39,7 +39,13 @@ export async function composeSystem(
   hooks: ComposeHooks = {},
 ): Promise<OcreSystemOptions> {
   const problems: string[] = [];
-  const containers = await composeChildren(system.data.containers, ['containers'], problems);
+  const poolSize = system.data.wasmPool?.size;
+  const containers = await composeChildren(
+    system.data.containers,
+    ['containers'],
+    problems,
+    poolSize,
+  );
   if (problems.length > 0) throw systemFileError(system.subject, problems);
   const { messaging, supervisor } = system.data;
   return {
@@ -79,12 +85,13 @@ async function composeChildren(
   entries: readonly ChildEntry[],
   at: (string | number)[],
   problems: string[],
+  poolSize: number | undefined,
 ): Promise<ChildSpec[]> {
   const specs: ChildSpec[] = [];
   for (const [index, entry] of entries.entries()) {
     const here = [...at, index];
     try {
-      specs.push(await composeChild(entry, here, problems));
+      specs.push(await composeChild(entry, here, problems, poolSize));
     } catch (error) {
       problems.push(error instanceof EntryProblem ? error.line : describe(error));
     }
@@ -96,6 +103,7 @@ async function composeChild(
   entry: ChildEntry,
   here: (string | number)[],
   problems: string[],
+  poolSize: number | undefined,
 ): Promise<ChildSpec> {
   if (isSupervisorEntry(entry)) {
     const { supervisor, containers, ...child } = entry;
@@ -103,18 +111,22 @@ async function composeChild(
       kind: 'supervisor',
       ...withoutUndefined(child),
       ...supervisorOptions(supervisor),
-      children: await composeChildren(containers, [...here, 'containers'], problems),
+      children: await composeChildren(containers, [...here, 'containers'], problems, poolSize),
     };
   }
-  if (isWasmEntry(entry)) return wasmSpec(entry, [...here, 'wasm']);
+  if (isWasmEntry(entry)) return wasmSpec(entry, [...here, 'wasm'], poolSize);
   return moduleSpec(entry, [...here, 'module']);
 }
 
-async function wasmSpec(entry: WasmEntry, at: (string | number)[]): Promise<ContainerSpec> {
+async function wasmSpec(
+  entry: WasmEntry,
+  at: (string | number)[],
+  poolSize: number | undefined,
+): Promise<ContainerSpec> {
   // Loaded on first use: a system of TypeScript containers never touches the WASM runtime.
   const { wasmContainerSpec } = await import('./wasm-containers.ts');
   try {
-    return wasmContainerSpec(entry);
+    return wasmContainerSpec(entry, poolSize);
   } catch (error) {
     throw new EntryProblem(
       `${formatPath(at)}: expected a WebAssembly container module, but ${shown(entry.wasm)} could not be loaded: ${describe(error)}${codeOf(error)}`,

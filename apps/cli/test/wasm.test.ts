@@ -8,7 +8,7 @@ const temperature = 'apps/examples/temperature/system.yaml';
 describe('WebAssembly containers', () => {
   it('runs the seed publisher and subscriber from the temperature system file', async () => {
     const events = join(tempDir(), 'events.ndjson');
-    const { code, stdout } = await runOcre([
+    const { code, stdout, stderr } = await runOcre([
       'run',
       temperature,
       '--for',
@@ -17,6 +17,8 @@ describe('WebAssembly containers', () => {
       events,
     ]);
     expect(code).toBe(0);
+    // One line at start says how big the pool is that the three containers share.
+    expect(stderr).toMatch(/^ocre: wasm pool: up to \d+ worker threads for 3 pooled containers$/m);
     expect(stdout).toContain('[publisher] Messaging system initialized');
     expect(stdout).toContain('[publisher] Published temperature data to sensors/temperature');
     expect(stdout).toContain('[subscriber] Subscribed to sensors/temperature');
@@ -28,6 +30,15 @@ describe('WebAssembly containers', () => {
     );
     const last = parseNdjson(readFileSync(events, 'utf8')).at(-1);
     expect(last).toMatchObject({ type: 'system.stopped', failed: false });
+  });
+
+  it('ocre inspect --probe shows the pool worker each container runs on', async () => {
+    const { code, stdout } = await runOcre(['inspect', temperature, '--probe', '700ms']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('workers (pooled WebAssembly containers');
+    for (const name of ['subscriber', 'flaky-sensor', 'publisher']) {
+      expect(stdout).toMatch(new RegExp(`^ {2}${name} {2}ocre:pool-\\d+$`, 'm'));
+    }
   });
 
   it('runs bare .wasm modules, each named after its file', async () => {

@@ -14,7 +14,8 @@ import type {
 } from '@ocre-ts/actors';
 import { combineHooks, injectFaults, recordHistory } from '@ocre-ts/actors/testing';
 import type { FaultInjection, FaultPlan, HistoryEntry } from '@ocre-ts/actors/testing';
-import { buildContainer } from '@ocre-ts/wasm-adapter';
+import { buildContainer, wasmContainer } from '@ocre-ts/wasm-adapter';
+import type { WasmContainerOptions, WasmIsolation } from '@ocre-ts/wasm-adapter';
 
 /** Path of the wasm-adapter's committed fault fixture `test/wasm/<name>.wasm`. */
 export function wasmFixture(name: string): string {
@@ -137,3 +138,11 @@ export const loopingStartModule = assemble([
 
 /** vi.waitFor options for real-time waits (workers are real): poll every 5 ms, give up after 10000 ms. */
 export const realTime = { timeout: 10_000, interval: 5 } as const;
+
+/** Both isolation modes of a WebAssembly container: every WASM row runs in each. */
+export const isolationModes: readonly WasmIsolation[] = ['worker', 'pooled'];
+
+/** `wasmContainer` with `isolation` preset (a row's own option still wins). */
+export function wasmContainerIn(isolation: WasmIsolation): typeof wasmContainer {
+  return (options: WasmContainerOptions) => wasmContainer({ isolation, ...options });
+}

@@ -1,7 +1,8 @@
 // Owns compiling C sources against the Ocre SDK header into wasm32-wasi container modules.
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BuildError, ClangNotFoundError } from './errors.ts';
@@ -147,6 +148,7 @@ export async function buildContainer(
     const { stderr } = await execFileAsync(clang, args, {
       maxBuffer: 16 * 1024 * 1024,
       encoding: 'utf8',
+      env: { ...process.env, PATH: pathWithoutWasmOpt() },
     });
     return { outFile: options.outFile, files: sources, clang, args, stderr, currentSdk };
   } catch (error: unknown) {
@@ -163,4 +165,17 @@ export async function buildContainer(
 async function anyIncludesCurrentApi(sources: readonly string[]): Promise<boolean> {
   const texts = await Promise.all(sources.map((file) => readFile(file, 'utf8').catch(() => '')));
   return texts.some((text) => includesCurrentApi.test(text));
+}
+
+/**
+ * PATH without the folders that hold binaryen's `wasm-opt`. clang runs any `wasm-opt` it finds
+ * after linking at -O1 and above (clang 14 has no flag against it), and the `binaryen` npm package
+ * puts one in `node_modules/.bin`, which package scripts add to PATH: the same source would then
+ * build to different bytes inside and outside a script.
+ */
+function pathWithoutWasmOpt(): string {
+  return (process.env['PATH'] ?? '')
+    .split(delimiter)
+    .filter((dir) => dir !== '' && !existsSync(join(dir, 'wasm-opt')))
+    .join(delimiter);
 }

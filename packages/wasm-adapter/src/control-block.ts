@@ -19,6 +19,10 @@ export const C_REPLY = 5;
 export const C_REPLY_STATUS = 6;
 /** Word: bytes of reply text. */
 export const C_REPLY_LENGTH = 7;
+/** Word (pooled workers): the id of the instance whose guest code runs now, 0 between turns. */
+export const C_RUNNING = 8;
+/** Word (pooled workers): bumped at every turn, so a watchdog tells a long turn from many short ones. */
+export const C_TURN = 9;
 
 /*
  * States. Only the worker moves out of RUNNING; the main thread only ever CASes SLEEPING or IDLE

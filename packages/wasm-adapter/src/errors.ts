@@ -73,7 +73,8 @@ export type WasmLoadErrorCode =
   | 'NO_START_EXPORT'
   | 'UNSUPPORTED_MEMORY'
   | 'MEMORY_LIMIT'
-  | 'INVALID_OPTION';
+  | 'INVALID_OPTION'
+  | 'TRANSFORM_FAILED';
 
 /**
  * A module cannot become a container: the file is missing, the bytes are not WebAssembly, it

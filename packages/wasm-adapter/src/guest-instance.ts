@@ -217,7 +217,7 @@ export class GuestInstance {
   private deliverOne(): Verdict {
     this.inHandler = true;
     try {
-      const placed = (this.writer as MessageWriter).take(this.control);
+      const placed = (this.writer as MessageWriter).take(this.control, this.command.slot);
       if (typeof placed === 'string') return this.failDelivery(placed);
       placed.call();
     } catch (error) {

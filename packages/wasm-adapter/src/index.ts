@@ -11,7 +11,11 @@ export {
 } from './errors.ts';
 export type { WasmLoadErrorCode } from './errors.ts';
 export { wasmContainer } from './wasm-container.ts';
-export type { WasmContainerOptions } from './wasm-container.ts';
+export type { WasmContainerOptions, WasmIsolation } from './wasm-container.ts';
+export { WasmPool, defaultWasmPool, maxPoolSize } from './wasm-pool.ts';
+export type { WasmPoolOptions } from './wasm-pool.ts';
+export { PooledRuntime } from './pooled-runtime.ts';
+export type { PooledRuntimeOptions } from './pooled-runtime.ts';
 export { WasmRuntime } from './wasm-runtime.ts';
 export type { WasmRuntimeOptions } from './wasm-runtime.ts';
 export { clearModuleCache, defaultMemoryMaxPages, loadWasmModule } from './module-loader.ts';

@@ -1,11 +1,21 @@
 // Owns instantiating a guest: a fresh node:wasi (no preopens, captured stdout/stderr, proc_exit that unwinds) plus the env.ocre_* imports, linked to the shared module.
-import { WASI } from 'node:wasi';
+import { createRequire } from 'node:module';
+import type { WASI } from 'node:wasi';
 import { GuestMemory } from './guest-memory.ts';
 import { createOcreImports } from './ocre-imports.ts';
 import { captureFdWrite } from './wasi-output.ts';
 import type { FdWrite, LineSink } from './wasi-output.ts';
 import type { WorkerMessagingPort } from './worker-port.ts';
 import type { StartCommand, WorkerReport } from './worker-protocol.ts';
+
+// Loaded on first use, after the worker has installed its warning filter: node:wasi emits its
+// ExperimentalWarning when it is loaded, and a static import is evaluated before any code.
+const require = createRequire(import.meta.url);
+let wasiClass: typeof WASI | undefined;
+function loadWasi(): typeof WASI {
+  wasiClass ??= (require('node:wasi') as { WASI: typeof WASI }).WASI;
+  return wasiClass;
+}
 
 /** Thrown by the guest's proc_exit: carries the status out through the guest's frames. */
 export class ProcExit extends Error {
@@ -14,6 +24,12 @@ export class ProcExit extends Error {
     super(`proc_exit(${code})`);
   }
 }
+
+/** What instantiating needs from a start command (the generation names the instance in reports). */
+export type GuestCommand = Pick<
+  StartCommand,
+  'generation' | 'module' | 'name' | 'args' | 'env' | 'limits' | 'handlers'
+>;
 
 /** What an instance is linked to. */
 export interface GuestLinks {
@@ -39,8 +55,9 @@ export interface Guest {
  *
  * @throws WebAssembly.LinkError when the module needs something else (loading checks make this rare)
  */
-export function instantiateGuest(command: StartCommand, links: GuestLinks): Guest {
-  const wasi = new WASI({
+export function instantiateGuest(command: GuestCommand, links: GuestLinks): Guest {
+  const WasiClass = loadWasi();
+  const wasi = new WasiClass({
     version: 'preview1',
     args: [command.name, ...command.args],
     env: command.env,

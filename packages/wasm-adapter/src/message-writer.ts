@@ -1,7 +1,11 @@
 // Owns placing a delivered message in guest memory as an ocre_msg_t (wasm32 layout) with its strings and payload, via the guest's malloc/free or a host-reserved region.
 import { C_MAIL, readDelivery } from './control-block.ts';
+import type { SlotMessage } from './control-block.ts';
 import type { GuestMemory } from './guest-memory.ts';
 import type { StartCommand } from './worker-protocol.ts';
+
+/** What a writer needs to know about its instance. */
+export type WriterOptions = Pick<StartCommand, 'handlers' | 'useAllocator' | 'limits'>;
 
 /** sizeof(ocre_msg_t) on wasm32: mid u64 @0, topic @8, content_type @12, payload @16, payload_len i32 @20. */
 export const messageStructBytes = 24;
@@ -49,13 +53,13 @@ export class MessageWriter {
   /**
    * @param memory - the instance's memory
    * @param exports - the instance's exports
-   * @param command - handler names, limits, slot and whether to use the allocator
+   * @param command - handler names, limits and whether to use the allocator
    * @throws RegionError when the region cannot be reserved under the memory cap
    */
   constructor(
     private readonly memory: GuestMemory,
     exports: WebAssembly.Exports,
-    private readonly command: StartCommand,
+    private readonly command: WriterOptions,
   ) {
     const functionNamed = (name: string) =>
       typeof exports[name] === 'function' ? (exports[name] as GuestFunction) : undefined;
@@ -71,16 +75,21 @@ export class MessageWriter {
    *
    * @returns the placed message, or why it could not be placed
    */
-  take(control: Int32Array): PlacedMessage | string {
+  take(control: Int32Array, slot: SharedArrayBuffer): PlacedMessage | string {
     try {
-      return this.place();
+      return this.place(readDelivery(slot));
     } finally {
       Atomics.store(control, C_MAIL, 0);
     }
   }
 
-  private place(): PlacedMessage | string {
-    const message = readDelivery(this.command.slot);
+  /**
+   * Write `message` into guest memory. The guest's malloc may trap: that propagates like a
+   * handler trap.
+   *
+   * @returns the placed message, or why it could not be placed
+   */
+  place(message: SlotMessage): PlacedMessage | string {
     const handler = this.command.handlers[message.handlerIndex];
     const call = this.handlers[message.handlerIndex];
     if (handler === undefined || call === undefined) {

@@ -23,6 +23,8 @@ export const maxMemoryPages = 65536;
 export interface LoadedWasmModule {
   /** The compiled module, memory maximum already capped; shared by every instance and worker. */
   readonly module: WebAssembly.Module;
+  /** The module's bytes with the memory cap written in (what `module` was compiled from). */
+  readonly bytes: Uint8Array;
   /** sha256 of the module's bytes as given (hex). */
   readonly sha256: string;
   /** The module as the user named it, for messages. */
@@ -152,7 +154,8 @@ function compileContainer(
       `${label}: the module's memory starts at ${memory.minPages} pages (${memory.minPages * 64} KiB), above memoryMaxPages ${memoryMaxPages}; raise memoryMaxPages or shrink the module's data and stack`,
     );
   }
-  const module = compile(capMemoryPages(bytes, memoryMaxPages), label);
+  const capped = capMemoryPages(bytes, memoryMaxPages);
+  const module = compile(capped, label);
   const exports = WebAssembly.Module.exports(module);
   const kindOf = (name: string) => exports.find((entry) => entry.name === name)?.kind;
   if (kindOf('memory') !== 'memory') {
@@ -171,6 +174,7 @@ function compileContainer(
   }
   return {
     module,
+    bytes: capped,
     handlers: handlerExportNames(module),
     exportsAllocator: kindOf('malloc') === 'function' && kindOf('free') === 'function',
     api: api.profile,

@@ -1,7 +1,15 @@
 // Owns wasmContainer: the synchronous factory that loads and validates a module at composition and returns its container spec.
 import type { ContainerSpec, FaultDirective, RestartType } from '@ocre-ts/actors';
+import { asyncifyModule } from './asyncify.ts';
+import { WasmLoadError } from './errors.ts';
 import { loadWasmModule } from './module-loader.ts';
+import { PooledRuntime } from './pooled-runtime.ts';
+import { defaultWasmPool } from './wasm-pool.ts';
+import type { WasmPool } from './wasm-pool.ts';
 import { WasmRuntime } from './wasm-runtime.ts';
+
+/** Where a container's instances run: many per shared pool worker, or one worker of its own. */
+export type WasmIsolation = 'pooled' | 'worker';
 
 /** Options of {@link wasmContainer}. */
 export interface WasmContainerOptions {
@@ -11,7 +19,7 @@ export interface WasmContainerOptions {
   readonly wasm: string | Uint8Array;
   /** Most linear memory the guest may have, in 64 KiB pages, including the host's message region. Default 256 (16 MiB). */
   readonly memoryMaxPages?: number;
-  /** A handler that has not returned after this long makes the container unresponsive (its worker is terminated). Default 5000 ms. */
+  /** A handler (or, pooled, a turn of main) that has not returned after this long makes the container unresponsive (its worker is terminated). Default 5000 ms. */
   readonly handlerTimeoutMs?: number;
   /** main must reach its first `ocre_sleep` (or return) within this long. Default 5000 ms. */
   readonly startTimeoutMs?: number;
@@ -27,6 +35,13 @@ export interface WasmContainerOptions {
   readonly args?: readonly string[];
   /** The environment the guest sees. Default empty. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * `pooled` (default): the instance shares a pool worker with others, suspended at each
+   * `ocre_sleep` (the module is asyncified once at load). `worker`: a worker thread of its own.
+   */
+  readonly isolation?: WasmIsolation;
+  /** The pool a `pooled` container runs in. Default the process-wide {@link defaultWasmPool}. */
+  readonly pool?: WasmPool;
 }
 
 /**
@@ -54,11 +69,35 @@ export function wasmContainer(options: WasmContainerOptions): ContainerSpec {
     ...(options.args === undefined ? {} : { args: options.args }),
     ...(options.env === undefined ? {} : { env: options.env }),
   };
+  const isolation = options.isolation ?? 'pooled';
+  if (isolation !== 'pooled' && isolation !== 'worker') {
+    throw new WasmLoadError(
+      'INVALID_OPTION',
+      loaded.label,
+      `container "${options.name}": isolation must be 'pooled' or 'worker', got ${JSON.stringify(isolation)}`,
+    );
+  }
+  let runtime: () => WasmRuntime | PooledRuntime;
+  if (isolation === 'worker') {
+    runtime = () => new WasmRuntime(loaded, runtimeOptions);
+  } else {
+    const module = asyncifyModule(loaded.bytes, loaded.label);
+    const key = `${loaded.sha256}/${loaded.memoryMaxPages}`;
+    const pool = options.pool ?? defaultWasmPool();
+    const pooledOptions = {
+      ...runtimeOptions,
+      ...(options.handlerTimeoutMs === undefined
+        ? {}
+        : { handlerTimeoutMs: options.handlerTimeoutMs }),
+      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    };
+    runtime = () => new PooledRuntime(loaded, module, key, pool, pooledOptions);
+  }
   return {
     kind: 'container',
     name: options.name,
     publishesFromWorker: true,
-    runtime: () => new WasmRuntime(loaded, runtimeOptions),
+    runtime,
     ...(options.restart === undefined ? {} : { restart: options.restart }),
     ...(options.onFault === undefined ? {} : { onFault: options.onFault }),
     ...(options.mailboxCapacity === undefined ? {} : { mailboxCapacity: options.mailboxCapacity }),

@@ -1,6 +1,5 @@
 // Owns the main-thread side of a WASM container: the ContainerRuntime that starts instances in a worker, answers their host calls, delivers mail and turns their reports into faults.
-import { OcreError } from '@ocre-ts/core';
-import type { OcreMessage, OcreResult } from '@ocre-ts/core';
+import type { OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
 import {
   C_MAIL,
@@ -10,6 +9,7 @@ import {
   writeReply,
 } from './control-block.ts';
 import { WasmExitError, WasmTrapError, WasmWorkerError } from './errors.ts';
+import { answerCall } from './host-call.ts';
 import type { LoadedWasmModule } from './module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
 import type { HandlerFailedReport, WorkerReport } from './worker-protocol.ts';
@@ -185,17 +185,11 @@ export class WasmRuntime implements ContainerRuntime {
     const host = this.host;
     if (report.type === 'subscribe' || report.type === 'publish') {
       // Always answer, or the worker would wait for nothing.
-      const result: OcreResult<unknown> | undefined =
-        link === this.link && report.generation === this.generation && host !== undefined
-          ? this.call(host, report)
-          : undefined;
       writeReply(
         link.control,
-        result === undefined
-          ? { status: -1, code: 'SHUTTING_DOWN', message: 'the container instance is ending' }
-          : result.ok
-            ? { status: 0 }
-            : { status: -1, code: result.error.code, message: result.error.message },
+        link === this.link && report.generation === this.generation && host !== undefined
+          ? answerCall(host, report)
+          : { status: -1, code: 'SHUTTING_DOWN', message: 'the container instance is ending' },
       );
       return;
     }
@@ -245,32 +239,6 @@ export class WasmRuntime implements ContainerRuntime {
       case 'handler-failed':
         this.settleDelivery(report);
         return;
-    }
-  }
-
-  /**
-   * Answer a worker's subscribe (or, without a shared queue, publish) through the host's facade.
-   * A host call that throws fails like any other: -1 to the guest with the reason, never an
-   * exception on the main thread (the worker waits for this reply).
-   */
-  private call(
-    host: RuntimeHost,
-    report: WorkerReport & { type: 'subscribe' | 'publish' },
-  ): OcreResult<unknown> {
-    try {
-      if (!host.api.initialized) host.api.ocre_msg_system_init();
-      return report.type === 'subscribe'
-        ? host.api.subscribe(report.topic, report.handler)
-        : host.api.publish(report.topic, report.contentType, report.payload);
-    } catch (error) {
-      const call = report.type === 'subscribe' ? 'ocre_subscribe_message' : 'ocre_publish_message';
-      return {
-        ok: false,
-        error: new OcreError(
-          'HOST_ERROR',
-          `${call}: the host failed to answer: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      };
     }
   }
 

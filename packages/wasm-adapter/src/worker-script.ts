@@ -39,6 +39,8 @@ function bundleEntry(entry: string): URL {
     write: false,
     sourcemap: 'inline',
     logLevel: 'silent',
+    // binaryen is a 10 MB runtime dependency: load it from node_modules, never inline it.
+    external: ['binaryen'],
   });
   const code = result.outputFiles[0]?.contents;
   if (code === undefined) throw new Error(`esbuild produced no output for ${source}`);

@@ -1,9 +1,11 @@
 // Owns a container worker's thread: takes start and exit commands from the main thread and runs one guest instance at a time.
-import './worker-warnings.ts';
 import { parentPort } from 'node:worker_threads';
 import { C_EXIT, C_GENERATION, C_STATE, STATE_NONE, STATE_RUNNING } from './control-block.ts';
 import { GuestInstance } from './guest-instance.ts';
 import type { StartCommand, WorkerCommand, WorkerReport } from './worker-protocol.ts';
+import { filterWorkerWarnings } from './worker-warnings.ts';
+
+filterWorkerWarnings();
 
 const port = parentPort;
 if (port === null) throw new Error('worker.ts runs inside a worker thread (see worker-script.ts)');

@@ -169,6 +169,32 @@ int main(void) { return ocre_publish_message("t", "text/plain", "x"); }
     expect(Buffer.compare(await readFile(first.outFile), await readFile(second.outFile))).toBe(0);
   });
 
+  it(
+    'produces the same bytes when a wasm-opt is on the PATH (clang would run it after linking)',
+    { timeout },
+    async () => {
+      const plain = await buildContainer(join(sourceDir, 'seed-publisher.c'), {
+        outFile: join(outDir, 'no-wasm-opt.wasm'),
+      });
+      // A wasm-opt that would corrupt the module if clang ran it.
+      const binDir = await mkdtemp(join(tmpdir(), 'ocre-fake-wasm-opt-'));
+      await writeFile(join(binDir, 'wasm-opt'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
+      const path = process.env['PATH'];
+      process.env['PATH'] = `${binDir}:${path ?? ''}`;
+      try {
+        const shadowed = await buildContainer(join(sourceDir, 'seed-publisher.c'), {
+          outFile: join(outDir, 'with-wasm-opt.wasm'),
+        });
+        expect(
+          Buffer.compare(await readFile(plain.outFile), await readFile(shadowed.outFile)),
+        ).toBe(0);
+      } finally {
+        process.env['PATH'] = path;
+        await rm(binDir, { recursive: true, force: true });
+      }
+    },
+  );
+
   it('rejects a compile error with BuildError carrying clang’s message', { timeout }, async () => {
     const file = join(outDir, 'syntax-error.c');
     await writeFile(file, 'int main(void) {\n    return 0\n}\n');

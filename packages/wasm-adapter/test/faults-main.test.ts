@@ -1,7 +1,15 @@
 // Tests faults in main, each contained: a trap crash-loops until the root supervisor gives up and stops the system, a main that never yields is unresponsive and its worker replaced.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/wasm-container.ts';
-import { exposeRuntime, fixture, quickSupervisor, recordSystem, realTime } from './helpers.ts';
+import {
+  exposeRuntime,
+  extraWorkers,
+  fixture,
+  isolations,
+  quickSupervisor,
+  recordSystem,
+  realTime,
+} from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -9,66 +17,78 @@ afterEach(async () => {
   await Promise.all(running.splice(0).map(({ system }) => system.stop({ timeoutMs: 100 })));
 });
 
-describe('a main that traps', () => {
-  it('crash-loops until restart intensity is exceeded; the root gives up and the system stops, failed', async () => {
-    const { spec, runtime } = exposeRuntime(
-      wasmContainer({ name: 'crasher', wasm: fixture('trap-in-main'), startTimeoutMs: 2000 }),
-    );
-    const recorded = recordSystem({ containers: [spec], supervisor: quickSupervisor });
-    running.push(recorded);
-    await recorded.system.start();
-    const stopped = await recorded.system.whenStopped;
+describe.each(isolations)('isolation: %s', (isolation) => {
+  describe('a main that traps', () => {
+    it('crash-loops until restart intensity is exceeded; the root gives up and the system stops, failed', async () => {
+      const { spec, runtime } = exposeRuntime(
+        wasmContainer({
+          name: 'crasher',
+          wasm: fixture('trap-in-main'),
+          startTimeoutMs: 2000,
+          isolation,
+        }),
+      );
+      const recorded = recordSystem({ containers: [spec], supervisor: quickSupervisor });
+      running.push(recorded);
+      await recorded.system.start();
+      const stopped = await recorded.system.whenStopped;
 
-    expect(stopped.failed).toBe(true);
-    expect(stopped.reason).toMatch(/restart intensity exceeded/);
-    expect(stopped.reason).toMatch(/main trapped: RuntimeError: unreachable/);
-    const faults = recorded.eventsOf('container.faulted');
-    expect(faults).toHaveLength(quickSupervisor.maxRestarts + 1);
-    for (const fault of faults) {
-      expect(fault).toMatchObject({
-        container: 'crasher',
-        phase: 'start',
-        error: 'WasmTrapError: main trapped: RuntimeError: unreachable',
-      });
-    }
-    expect(recorded.eventsOf('supervisor.escalated')).toHaveLength(1);
-    expect(recorded.eventsOf('system.stopped')).toEqual([
-      expect.objectContaining({ failed: true }),
-    ]);
-    // Every restart reused the one worker: a trap leaves it healthy.
-    expect(runtime().workersStarted).toBe(1);
-  });
-});
-
-describe('a main that never yields', () => {
-  it('is unresponsive at start: its worker is terminated and each attempt gets a new one', async () => {
-    const { spec, runtime } = exposeRuntime(
-      wasmContainer({ name: 'spinner', wasm: fixture('loop-in-main'), startTimeoutMs: 1500 }),
-    );
-    const recorded = recordSystem({
-      containers: [spec],
-      supervisor: { ...quickSupervisor, maxRestarts: 1 },
+      expect(stopped.failed).toBe(true);
+      expect(stopped.reason).toMatch(/restart intensity exceeded/);
+      expect(stopped.reason).toMatch(/main trapped: RuntimeError: unreachable/);
+      const faults = recorded.eventsOf('container.faulted');
+      expect(faults).toHaveLength(quickSupervisor.maxRestarts + 1);
+      for (const fault of faults) {
+        expect(fault).toMatchObject({
+          container: 'crasher',
+          phase: 'start',
+          error: 'WasmTrapError: main trapped: RuntimeError: unreachable',
+        });
+      }
+      expect(recorded.eventsOf('supervisor.escalated')).toHaveLength(1);
+      expect(recorded.eventsOf('system.stopped')).toEqual([
+        expect.objectContaining({ failed: true }),
+      ]);
+      // Every restart reused the one worker: a trap leaves it healthy.
+      expect(extraWorkers(runtime())).toBe(0);
     });
-    running.push(recorded);
-    await recorded.system.start();
-    // Mail for it waits in its mailbox; it is never delivered, and ends as a dead letter.
-    expect(recorded.system.publish('fault/in', 'text/plain', 'never\0').ok).toBe(true);
-    const stopped = await recorded.system.whenStopped;
+  });
 
-    expect(stopped.failed).toBe(true);
-    expect(recorded.eventsOf('container.unresponsive')).toEqual([
-      expect.objectContaining({ container: 'spinner', afterMs: 1500 }),
-      expect.objectContaining({ container: 'spinner', afterMs: 1500 }),
-    ]);
-    expect(recorded.lines('spinner')).toContain('spinning');
-    expect(runtime().workersStarted).toBe(2);
-    await vi.waitFor(
-      () => expect(recorded.deadLetters.length === 1, 'the undelivered message').toBe(true),
-      realTime,
-    );
-    expect(recorded.deadLetters[0]).toMatchObject({
-      container: 'spinner',
-      handler: 'fault_handler',
+  describe('a main that never yields', () => {
+    it('is unresponsive at start: its worker is terminated and the restart gets a new one', async () => {
+      const { spec, runtime } = exposeRuntime(
+        wasmContainer({
+          name: 'spinner',
+          wasm: fixture('loop-in-main'),
+          startTimeoutMs: 1500,
+          isolation,
+        }),
+      );
+      const recorded = recordSystem({
+        containers: [spec],
+        supervisor: { ...quickSupervisor, maxRestarts: 1 },
+      });
+      running.push(recorded);
+      await recorded.system.start();
+      // Mail for it waits in its mailbox; it is never delivered, and ends as a dead letter.
+      expect(recorded.system.publish('fault/in', 'text/plain', 'never\0').ok).toBe(true);
+      const stopped = await recorded.system.whenStopped;
+
+      expect(stopped.failed).toBe(true);
+      expect(recorded.eventsOf('container.unresponsive')).toEqual([
+        expect.objectContaining({ container: 'spinner', afterMs: 1500 }),
+        expect.objectContaining({ container: 'spinner', afterMs: 1500 }),
+      ]);
+      expect(recorded.lines('spinner')).toContain('spinning');
+      expect(extraWorkers(runtime())).toBe(1);
+      await vi.waitFor(
+        () => expect(recorded.deadLetters.length === 1, 'the undelivered message').toBe(true),
+        realTime,
+      );
+      expect(recorded.deadLetters[0]).toMatchObject({
+        container: 'spinner',
+        handler: 'fault_handler',
+      });
     });
   });
 });

@@ -9,7 +9,23 @@ import type {
   OcreSystemOptions,
   SystemEvent,
 } from '@ocre-ts/actors';
+import type { PooledRuntime } from '../src/pooled-runtime.ts';
+import type { WasmIsolation } from '../src/wasm-container.ts';
 import type { WasmRuntime } from '../src/wasm-runtime.ts';
+
+/** Both isolation modes, for tests that must hold in each. */
+export const isolations: readonly WasmIsolation[] = ['worker', 'pooled'];
+
+/** Either runtime a `wasmContainer` makes. */
+export type AnyWasmRuntime = WasmRuntime | PooledRuntime;
+
+/**
+ * How many fresh threads the runtime has needed beyond its first: with `worker` isolation,
+ * workers spawned minus one; pooled, 1 once the container was moved to a worker of its own.
+ */
+export function extraWorkers(runtime: AnyWasmRuntime): number {
+  return 'workersStarted' in runtime ? runtime.workersStarted - 1 : runtime.quarantined ? 1 : 0;
+}
 
 /** The directory of the committed test modules (with a trailing slash). */
 export const wasmDir = fileURLToPath(new URL('./wasm/', import.meta.url));
@@ -79,11 +95,11 @@ export function recordSystem(
 /** The spec, plus access to the runtime the system makes from it. */
 export function exposeRuntime(spec: ContainerSpec): {
   spec: ContainerSpec;
-  runtime: () => WasmRuntime;
+  runtime: () => AnyWasmRuntime;
 } {
-  let made: WasmRuntime | undefined;
+  let made: AnyWasmRuntime | undefined;
   return {
-    spec: { ...spec, runtime: () => (made = spec.runtime() as WasmRuntime) },
+    spec: { ...spec, runtime: () => (made = spec.runtime() as AnyWasmRuntime) },
     runtime: () => {
       if (made === undefined) throw new Error(`container "${spec.name}" has no runtime yet`);
       return made;

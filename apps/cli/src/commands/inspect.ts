@@ -6,6 +6,7 @@ import { exitOk, usageError } from '../errors.ts';
 import { out } from '../output.ts';
 import { runSession } from '../session.ts';
 import { loadSystemFile } from '../system-file/load.ts';
+import { hasWasm } from '../system-file/schema.ts';
 import { drawTree } from '../tree.ts';
 import { helpOption, parseCommandArgs } from './command.ts';
 import type { Command } from './command.ts';
@@ -65,6 +66,8 @@ async function run(args: readonly string[]): Promise<number> {
     return exitOk;
   }
   let containers: ContainerInfo[] = [];
+  let placements: readonly { container: string; worker: string }[] = [];
+  const wasm = hasWasm(system.data.containers) ? await import('../wasm-containers.ts') : undefined;
   const stopped = await runSession({
     system: { ...composed, onWarning: () => undefined },
     subject: system.subject,
@@ -72,11 +75,17 @@ async function run(args: readonly string[]): Promise<number> {
       // Read the subscriptions just before the stop takes them down.
       setTimeout(() => {
         containers = s.containers();
+        placements = wasm?.workerPlacements() ?? [];
         void s.stop({ reason: 'probe finished', timeoutMs: 0 });
       }, probeMs);
     },
   });
   for (const line of topicMap(containers, stopped.counters, probeMs)) out(line);
+  if (placements.length > 0) {
+    out();
+    out('workers (pooled WebAssembly containers; the others run in a worker of their own):');
+    for (const { container, worker } of placements) out(`  ${container}  ${worker}`);
+  }
   return exitOk;
 }
 

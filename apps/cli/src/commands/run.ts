@@ -12,6 +12,7 @@ import { containerLine, note } from '../output.ts';
 import { runSession } from '../session.ts';
 import { loadSystemFile } from '../system-file/load.ts';
 import type { SystemFile } from '../system-file/load.ts';
+import { hasWasm } from '../system-file/schema.ts';
 import { helpOption, parseCommandArgs } from './command.ts';
 import type { Command } from './command.ts';
 
@@ -93,6 +94,10 @@ async function run(args: readonly string[]): Promise<number> {
           if (!quiet) note(describeFired(record));
         });
   const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'run');
+  // Set only when the system has WebAssembly containers (the module is loaded for them).
+  const pool = hasWasm(file.data.containers)
+    ? (await import('../wasm-containers.ts')).poolSummary()
+    : undefined;
   const stopped = await runSession({
     system: chaos?.options ?? composed,
     subject: file.subject,
@@ -114,6 +119,7 @@ async function run(args: readonly string[]): Promise<number> {
       const names = system.containers().map((c) => c.name);
       const until = forMs === undefined ? 'stop with Ctrl-C' : `stopping after ${values.for}`;
       note(`running ${names.length} containers (${names.join(', ')}); ${until}`);
+      if (pool !== undefined) note(pool);
     },
     onSignal: (signal) => {
       if (!quiet) note(`${signal}: stopping gracefully (again to exit at once)`);

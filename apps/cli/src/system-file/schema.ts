@@ -87,6 +87,7 @@ const wasmEntrySchema = strictObject(
     ...containerShape,
     wasm: text('a path to a .wasm module, relative to the system file'),
     memoryMaxPages: integer(1, 65536).optional(),
+    isolation: oneOf(['pooled', 'worker']).optional(),
     args: z
       .array(z.string({ invalid_type_error: 'a string' }), {
         invalid_type_error: 'a list of strings',
@@ -201,6 +202,10 @@ export const systemFileSchema = strictObject(
       { name: nameSchema.optional(), ...supervisorShape },
       supervisorWhat,
     ).optional(),
+    wasmPool: strictObject(
+      { size: integer(1, 256).optional() },
+      'a mapping of size (worker threads shared by pooled WebAssembly containers)',
+    ).optional(),
     containers: childrenSchema,
   },
   'a mapping with messaging, supervisor and containers',
@@ -252,4 +257,11 @@ export function formatPath(path: readonly (string | number)[]): string {
       typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`,
     )
     .join('');
+}
+
+/** True when a WebAssembly container is among `entries`, at any depth. */
+export function hasWasm(entries: readonly ChildEntry[]): boolean {
+  return entries.some((entry) =>
+    isSupervisorEntry(entry) ? hasWasm(entry.containers) : isWasmEntry(entry),
+  );
 }

@@ -1,0 +1,62 @@
+// Owns a pooled worker's thread: holds the modules it was sent and the instances it runs, and dispatches start, deliver and kill commands to them.
+import { parentPort, workerData } from 'node:worker_threads';
+import { C_RUNNING, C_TURN } from './control-block.ts';
+import type { PoolCommand } from './pool-protocol.ts';
+import { PooledInstance } from './pooled-instance.ts';
+import type { PooledInstanceLinks } from './pooled-instance.ts';
+import type { WorkerReport } from './worker-protocol.ts';
+import { filterWorkerWarnings } from './worker-warnings.ts';
+
+filterWorkerWarnings();
+
+const port = parentPort;
+if (port === null) throw new Error('pool-worker runs inside a worker thread (see wasm-pool.ts)');
+
+const control = new Int32Array((workerData as { control: SharedArrayBuffer }).control);
+const modules = new Map<string, WebAssembly.Module>();
+const instances = new Map<number, PooledInstance>();
+const links: PooledInstanceLinks = {
+  post: (report: WorkerReport) => port.postMessage(report),
+  control,
+  enter: (id) => {
+    Atomics.store(control, C_RUNNING, id);
+    Atomics.add(control, C_TURN, 1);
+  },
+  leave: () => Atomics.store(control, C_RUNNING, 0),
+};
+
+port.on('message', (command: PoolCommand) => {
+  switch (command.type) {
+    case 'module':
+      modules.set(command.key, command.module);
+      return;
+    case 'start': {
+      const module = modules.get(command.key);
+      if (module === undefined) {
+        const message = `module ${command.key} was never sent to this worker`;
+        links.post({
+          type: 'start-failed',
+          generation: command.generation,
+          error: { name: 'Error', message },
+          permanent: false,
+        });
+        return;
+      }
+      const instance = new PooledInstance(command, module, links);
+      instances.set(command.generation, instance);
+      instance.start();
+      return;
+    }
+    case 'deliver':
+      if (instances.has(command.id)) instances.get(command.id)?.deliver(command);
+      return;
+    case 'kill':
+      instances.get(command.id)?.end();
+      instances.delete(command.id);
+      if (command.ack) port.postMessage({ type: 'ended', generation: command.id });
+      return;
+    case 'exit':
+      for (const instance of instances.values()) instance.end();
+      process.exit(0);
+  }
+});

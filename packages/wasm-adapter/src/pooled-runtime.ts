@@ -1,0 +1,340 @@
+// Owns the main-thread side of a pooled WASM container: the ContainerRuntime that places its instance on a pool worker, delivers its mail there and turns its reports into faults.
+import type { OcreMessage } from '@ocre-ts/core';
+import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
+import { writeReply } from './control-block.ts';
+import { WasmExitError, WasmTrapError, WasmWorkerError } from './errors.ts';
+import { answerCall } from './host-call.ts';
+import type { LoadedWasmModule } from './module-loader.ts';
+import type { PoolLink, PoolMember } from './pool-link.ts';
+import type { EndedReport } from './pool-protocol.ts';
+import type { WasmPool } from './wasm-pool.ts';
+import type { HandlerFailedReport, WorkerReport } from './worker-protocol.ts';
+
+/** How a {@link PooledRuntime} runs its instances. */
+export interface PooledRuntimeOptions {
+  readonly args?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+  /** A turn of main or a handler longer than this is runaway. Default 5000 ms. */
+  readonly handlerTimeoutMs?: number;
+  /** main's first turn longer than this is runaway. Default 5000 ms. */
+  readonly startTimeoutMs?: number;
+  /** How long a graceful stop waits for the worker to flush the instance. Default 500 ms. */
+  readonly stopGraceMs?: number;
+}
+
+interface Pending {
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
+
+let nextInstanceId = 0;
+const encoder = new TextEncoder();
+
+/**
+ * Runs a container as one instance on a shared pool worker (see {@link WasmPool}). A trap or
+ * exit ends only this instance. An instance that hangs its worker is restarted in a worker of
+ * its own (quarantine) for the rest of the runtime's life.
+ */
+export class PooledRuntime implements ContainerRuntime, PoolMember {
+  /** True once this container hung a shared worker: its instances run in a dedicated one. */
+  quarantined = false;
+  private readonly handlerIndex: ReadonlyMap<string, number>;
+  private link: PoolLink | undefined;
+  private id = 0;
+  private host: RuntimeHost | undefined;
+  private starting: Pending | undefined;
+  private stopping: (() => void) | undefined;
+  private delivery: (Pending & { readonly handler: string }) | undefined;
+  private alive = false;
+  private endingThread: Promise<void> | undefined;
+
+  /**
+   * @param loaded - the validated module
+   * @param module - its asyncified, compiled form
+   * @param moduleKey - the key it is sent to workers under
+   * @param pool - the pool to run in
+   * @param options - argv, environment, budgets
+   */
+  constructor(
+    readonly loaded: LoadedWasmModule,
+    private readonly module: WebAssembly.Module,
+    private readonly moduleKey: string,
+    private readonly pool: WasmPool,
+    private readonly options: PooledRuntimeOptions = {},
+  ) {
+    this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
+  }
+
+  /** The name of the worker thread the current instance runs on, if any. */
+  get workerName(): string | undefined {
+    return this.link?.name;
+  }
+
+  /** True when the module exports a handler by this name. */
+  hasHandler(handlerName: string): boolean {
+    return this.handlerIndex.has(handlerName);
+  }
+
+  /** Start a fresh instance on a pool worker; resolves at main's first `ocre_sleep` or return. */
+  async start(host: RuntimeHost): Promise<void> {
+    this.detach();
+    const previous = this.endingThread;
+    this.endingThread = undefined;
+    if (previous !== undefined) await previous;
+    this.host = host;
+    this.alive = false;
+    const link = this.quarantined ? this.pool.quarantine(host.name) : this.pool.assign();
+    const id = ++nextInstanceId;
+    this.link = link;
+    this.id = id;
+    link.attach(id, this);
+    link.ensureModule(this.moduleKey, this.module);
+    return new Promise<void>((resolve, reject) => {
+      this.starting = { resolve, reject };
+      link.post({
+        type: 'start',
+        generation: id,
+        key: this.moduleKey,
+        name: host.name,
+        args: this.options.args ?? [],
+        env: this.options.env ?? {},
+        sharedQueue: host.messaging.sharedQueue,
+        producerId: host.messaging.producerId,
+        limits: host.messaging.limits,
+        topicMatching: host.messaging.topicMatching,
+        handlers: this.loaded.handlers,
+        useAllocator: this.loaded.exportsAllocator,
+      });
+    });
+  }
+
+  /** Hand `message` to the instance; settles when its handler has returned or failed. */
+  deliver(message: OcreMessage, handlerName: string): Promise<void> {
+    const { link, host } = this;
+    const handlerIndex = this.handlerIndex.get(handlerName);
+    if (handlerIndex === undefined) {
+      return Promise.reject(new Error(`the module exports no function "${handlerName}"`));
+    }
+    if (!this.alive || link === undefined || host === undefined) {
+      const error = new WasmWorkerError(
+        `container "${host?.name ?? '?'}" has no live instance (it trapped or exited); it must be restarted, not resumed`,
+      );
+      queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
+      return new Promise(() => {});
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.delivery = { resolve, reject, handler: handlerName };
+      link.post({
+        type: 'deliver',
+        id: this.id,
+        mid: message.mid,
+        topic: encoder.encode(message.topic),
+        contentType: encoder.encode(message.contentType),
+        payload: message.payload.slice(0, message.payloadLen),
+        handlerIndex,
+      });
+    });
+  }
+
+  /** End the instance now; if its guest code is running (it hangs the worker), the worker goes down with it. */
+  kill(): void {
+    const { link, id } = this;
+    const budget = this.turnBudgetMs();
+    const busy = this.starting !== undefined || this.delivery !== undefined;
+    this.starting = undefined;
+    this.delivery = undefined;
+    this.alive = false;
+    if (link !== undefined && link.usable && link.runningId() === id && id !== 0) {
+      // Its guest code runs now. In a start or a handler (the supervisor gave up on it), or in
+      // a turn of main already long, it hangs the worker: take it down now. A short turn of
+      // main (a restart of its group) ends when it yields; the watchdog ends it if it never does.
+      const age = link.turnAge(id, performance.now());
+      if (busy || age >= budget / 2) {
+        this.quarantined = true;
+        this.endingThread = link.ended;
+        link.hang(id, age);
+        this.link = undefined;
+        return;
+      }
+      link.watchZombie(id, budget);
+    }
+    this.detach();
+  }
+
+  /** Drop the instance once the worker has flushed its output (it is always at a yield then). */
+  async stop(): Promise<void> {
+    this.starting = undefined;
+    this.alive = false;
+    const { link, id } = this;
+    if (link === undefined || !link.usable) {
+      this.detach();
+      return;
+    }
+    const flushed = new Promise<void>((resolve) => (this.stopping = resolve));
+    link.post({ type: 'kill', id, ack: true });
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>(
+      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 500)),
+    );
+    await Promise.race([flushed, grace]);
+    clearTimeout(timer);
+    this.stopping = undefined;
+    if (this.id === id) this.detach(false);
+  }
+
+  /** {@inheritDoc PoolMember.turnBudgetMs} */
+  turnBudgetMs(): number {
+    return this.alive
+      ? (this.options.handlerTimeoutMs ?? 5000)
+      : (this.options.startTimeoutMs ?? 5000);
+  }
+
+  /** {@inheritDoc PoolMember.runaway} */
+  runaway(elapsedMs: number): void {
+    const { link, host } = this;
+    this.quarantined = true;
+    this.endingThread = link?.ended ?? this.endingThread;
+    this.link = undefined;
+    this.alive = false;
+    const error = new WasmWorkerError(
+      `container "${host?.name ?? '?'}" did not yield for ${Math.round(elapsedMs)} ms; its pooled worker was terminated and it restarts in a worker of its own`,
+    );
+    this.failInstance(error, true);
+  }
+
+  /** {@inheritDoc PoolMember.workerDown} */
+  workerDown(error: WasmWorkerError): void {
+    this.endingThread = this.link?.ended ?? this.endingThread;
+    this.link = undefined;
+    this.alive = false;
+    this.failInstance(error, false);
+  }
+
+  /** {@inheritDoc PoolMember.containerName} */
+  containerName(): string {
+    return this.host?.name ?? '?';
+  }
+
+  /** {@inheritDoc PoolMember.threadEnded} */
+  threadEnded(): void {
+    this.host?.messaging.releaseAbandonedLock?.();
+  }
+
+  /** {@inheritDoc PoolMember.report} */
+  report(report: WorkerReport | EndedReport): void {
+    const { host, link } = this;
+    if (host === undefined || link === undefined) return;
+    switch (report.type) {
+      case 'subscribe':
+      case 'publish':
+        writeReply(link.control, answerCall(host, report));
+        return;
+      case 'output':
+        host.output(report.stream, report.line);
+        return;
+      case 'call-error':
+        host.output('stderr', `ocre: ${report.message} (${report.code})`);
+        return;
+      case 'rejected':
+        host.rejected(report.count);
+        return;
+      case 'ended':
+        this.stopping?.();
+        return;
+      case 'init':
+        host.api.ocre_msg_system_init();
+        return;
+      case 'ready':
+        this.ready();
+        return;
+      case 'exited':
+        if (report.code === 0) {
+          this.ready();
+          host.exited(0);
+          return;
+        }
+        this.ended(new WasmExitError('main', report.code), () => host.exited(report.code));
+        return;
+      case 'trap':
+        this.ended(
+          new WasmTrapError('main', `${report.error.name}: ${report.error.message}`),
+          (e) => host.fault({ phase: 'runtime', error: e }),
+        );
+        return;
+      case 'start-failed': {
+        const error = new WasmWorkerError(
+          `cannot instantiate ${this.loaded.label} for container "${host.name}": ${report.error.message}`,
+        );
+        this.alive = false;
+        const starting = this.starting;
+        this.starting = undefined;
+        if (report.permanent) host.fault({ phase: 'start', error, permanent: true });
+        starting?.reject(error);
+        return;
+      }
+      case 'delivered':
+        this.settle();
+        if (report.exited) host.exited(0);
+        return;
+      case 'handler-failed':
+        this.settle(report);
+        return;
+    }
+  }
+
+  private detach(notifyWorker = true): void {
+    const { link, id } = this;
+    this.link = undefined;
+    if (link === undefined) return;
+    if (notifyWorker) link.post({ type: 'kill', id, ack: false });
+    link.detach(id);
+    this.pool.released(link);
+  }
+
+  private ready(): void {
+    this.alive = true;
+    const starting = this.starting;
+    this.starting = undefined;
+    starting?.resolve();
+  }
+
+  /** main ended abnormally: before readiness the start fails (an exit is reported too), after it `report` tells the host. */
+  private ended(error: Error, report: (error: Error) => void): void {
+    this.alive = false;
+    const starting = this.starting;
+    this.starting = undefined;
+    if (starting === undefined || error instanceof WasmExitError) report(error);
+    starting?.reject(error);
+  }
+
+  /** The instance was lost with its worker: fail the start, or report a runtime fault. */
+  private failInstance(error: WasmWorkerError, unresponsive: boolean): void {
+    const { starting } = this;
+    this.starting = undefined;
+    this.delivery = undefined;
+    if (starting !== undefined) {
+      starting.reject(error);
+      return;
+    }
+    this.host?.fault({ phase: 'runtime', error, ...(unresponsive ? { unresponsive } : {}) });
+  }
+
+  private settle(failure?: HandlerFailedReport): void {
+    const delivery = this.delivery;
+    this.delivery = undefined;
+    if (delivery === undefined) return;
+    if (failure === undefined) {
+      delivery.resolve();
+      return;
+    }
+    const where = `handler "${delivery.handler}"`;
+    if (failure.kind !== 'delivery') this.alive = false;
+    delivery.reject(
+      failure.kind === 'exit'
+        ? new WasmExitError(where, failure.exitCode ?? 1)
+        : failure.kind === 'trap'
+          ? new WasmTrapError(where, `${failure.error.name}: ${failure.error.message}`)
+          : new Error(`cannot deliver to ${where}: ${failure.error.message}`),
+    );
+  }
+}

@@ -1,0 +1,135 @@
+// Owns the pool of worker threads that pooled WebAssembly containers share: its size, placing instances on the least-loaded worker, quarantine workers, and the watchdog that finds runaway instances.
+import { availableParallelism } from 'node:os';
+import { WasmLoadError } from './errors.ts';
+import { PoolLink } from './pool-link.ts';
+
+/** Options of a {@link WasmPool}. */
+export interface WasmPoolOptions {
+  /** Most worker threads the pool runs. Default `os.availableParallelism()`. */
+  readonly size?: number;
+  /** How often the watchdog looks for a turn that does not end. Default 100 ms. */
+  readonly watchdogMs?: number;
+  /** How long an empty worker is kept for the next instance before it exits. Default 1000 ms. */
+  readonly idleMs?: number;
+}
+
+/** The most workers a pool may have. */
+export const maxPoolSize = 256;
+
+/**
+ * Worker threads shared by pooled containers: many instances per worker, each suspended at
+ * `ocre_sleep` so others run. Workers start on demand (up to `size`) and exit when empty. A
+ * watchdog terminates a worker whose current turn (a handler, or main between two
+ * `ocre_sleep`s) outlasts that container's `handlerTimeoutMs` (`startTimeoutMs` while starting).
+ */
+export class WasmPool {
+  /** Most worker threads. */
+  readonly size: number;
+  private readonly links: PoolLink[] = [];
+  private readonly watchdogMs: number;
+  private readonly idleMs: number;
+  private readonly dedicated = new Set<PoolLink>();
+  private watchdog: NodeJS.Timeout | undefined;
+  private spawned = 0;
+
+  /**
+   * @param options - size, watchdog period, idle time
+   * @throws WasmLoadError `INVALID_OPTION` for a size that is not an integer from 1 to 256
+   */
+  constructor(options: WasmPoolOptions = {}) {
+    const size = options.size ?? availableParallelism();
+    if (!Number.isInteger(size) || size < 1 || size > maxPoolSize) {
+      throw new WasmLoadError(
+        'INVALID_OPTION',
+        'pool',
+        `pool size must be an integer from 1 to ${maxPoolSize}, got ${String(size)}`,
+      );
+    }
+    this.size = size;
+    this.watchdogMs = options.watchdogMs ?? 100;
+    this.idleMs = options.idleMs ?? 1000;
+  }
+
+  /** Worker threads running now (pooled and quarantine). */
+  get workerCount(): number {
+    return this.links.filter((link) => link.usable).length + this.dedicated.size;
+  }
+
+  /** Which worker thread each instance in the pool (quarantine included) runs on now. */
+  placements(): { container: string; worker: string }[] {
+    const placed: { container: string; worker: string }[] = [];
+    for (const link of [...this.links, ...this.dedicated]) {
+      for (const member of link.members.values()) {
+        placed.push({ container: member.containerName(), worker: link.name });
+      }
+    }
+    return placed;
+  }
+
+  /** The worker for a new instance: an empty one if the pool may grow, else the least loaded. */
+  assign(): PoolLink {
+    this.prune();
+    let best: PoolLink | undefined;
+    for (const link of this.links) {
+      if (best === undefined || link.members.size < best.members.size) best = link;
+    }
+    if (best === undefined || (best.members.size > 0 && this.links.length < this.size)) {
+      best = new PoolLink(`ocre:pool-${++this.spawned}`);
+      this.links.push(best);
+    }
+    this.startWatchdog();
+    return best;
+  }
+
+  /** A worker of its own, outside the pool's size, for a container in quarantine. */
+  quarantine(name: string): PoolLink {
+    const link = new PoolLink(`ocre:quarantine:${name}`);
+    this.dedicated.add(link);
+    this.startWatchdog();
+    return link;
+  }
+
+  /** An instance left `link`: an empty worker exits after the idle time unless reused. */
+  released(link: PoolLink): void {
+    if (link.members.size > 0) return;
+    if (this.dedicated.has(link)) {
+      this.dedicated.delete(link);
+      link.close();
+      return;
+    }
+    setTimeout(() => {
+      if (link.members.size > 0) return;
+      link.close();
+      this.prune();
+    }, this.idleMs).unref();
+  }
+
+  private prune(): void {
+    for (let index = this.links.length - 1; index >= 0; index--) {
+      if (!(this.links[index] as PoolLink).usable) this.links.splice(index, 1);
+    }
+    for (const link of this.dedicated) if (!link.usable) this.dedicated.delete(link);
+  }
+
+  private startWatchdog(): void {
+    if (this.watchdog !== undefined) return;
+    this.watchdog = setInterval(() => {
+      const now = performance.now();
+      for (const link of [...this.links, ...this.dedicated]) link.check(now);
+      this.prune();
+      if (this.links.length === 0 && this.dedicated.size === 0) {
+        clearInterval(this.watchdog);
+        this.watchdog = undefined;
+      }
+    }, this.watchdogMs);
+    this.watchdog.unref();
+  }
+}
+
+let shared: WasmPool | undefined;
+
+/** The process-wide pool that containers use unless given one (created on first use, default size). */
+export function defaultWasmPool(): WasmPool {
+  shared ??= new WasmPool();
+  return shared;
+}
