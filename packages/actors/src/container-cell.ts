@@ -11,7 +11,9 @@ import type { ContainerEvent } from './container-machine.ts';
 import { createContainerCounters } from './counters.ts';
 import type { ContainerCounters } from './counters.ts';
 import { describeError } from './errors.ts';
+import type { DeadLetterReason } from './dead-letter.ts';
 import type { SystemEventInput } from './events.ts';
+import type { ContainerStatus } from './system-api.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
 import type { ContainerRuntime, RuntimeFault } from './runtime.ts';
@@ -40,12 +42,17 @@ export class ContainerCell {
   readyForTurn = false;
   /** Why the last fault happened. */
   lastError: string | undefined;
+  /** What the runtime last reported of itself. */
+  status: ContainerStatus | undefined;
 
   private open = false;
   private down = false;
   private downReason: DownReason = 'container-down';
   private readonly pending: PendingHandler;
   private instance = 0;
+  /** Set by the runtime during a synchronous deliver: the message in hand becomes a dead letter. */
+  private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
+  private delivering = false;
   private readonly handlerTimeoutMs: number;
 
   /**
@@ -118,11 +125,21 @@ export class ContainerCell {
       const handler = mailbox.peekHandler() as string;
       mailbox.dropHead();
       let outcome: void | Promise<void>;
+      this.delivering = true;
       try {
         outcome = runtime.deliver(message, handler);
       } catch (error) {
+        this.delivering = false;
+        this.refused = undefined;
         this.handlerFaulted(message, handler, error);
         return;
+      }
+      this.delivering = false;
+      if (this.refused !== undefined) {
+        const { reason, error } = this.refused;
+        this.refused = undefined;
+        this.env.router.deadLetter(message, reason, this, handler, error);
+        continue;
       }
       if (isPromiseLike(outcome)) {
         this.pending.track(outcome, message, handler, this.handlerTimeoutMs);
@@ -209,6 +226,24 @@ export class ContainerCell {
   /** True while `instance` is the current instance (reports of older ones are ignored). */
   isCurrent(instance: number): boolean {
     return instance === this.instance;
+  }
+
+  /** The runtime reported its own state and counters; a new state is a `container.status` event. */
+  reportStatus(state: string, counters: Readonly<Record<string, number>>): void {
+    const changed = this.status?.state !== state;
+    this.status = { state, counters };
+    if (changed)
+      this.emit({
+        type: 'container.status',
+        container: this.name,
+        state,
+        counters: { ...counters },
+      });
+  }
+
+  /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
+  refuseCurrent(reason: DeadLetterReason, error: string | undefined): void {
+    if (this.delivering) this.refused = { reason, error };
   }
 
   /** The runtime reported a fault outside a handler call. */

@@ -2,6 +2,7 @@
 export { createOcreSystem, defaultDrainMs } from './system.ts';
 export type {
   ContainerInfo,
+  ContainerStatus,
   OcreSystem,
   StopOptions,
   SystemState,
@@ -48,6 +49,7 @@ export type {
   ContainerRestartingEvent,
   ContainerRunningEvent,
   ContainerStartingEvent,
+  ContainerStatusEvent,
   ContainerStoppedEvent,
   ContainerUnresponsiveEvent,
   FaultPhase,

@@ -19,6 +19,12 @@ export interface SystemStopped {
   readonly counters: SystemCounters;
 }
 
+/** What a container's runtime last reported of itself (`RuntimeHost.status`). */
+export interface ContainerStatus {
+  readonly state: string;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
 /** One container as the system reports it. */
 export interface ContainerInfo {
   readonly name: string;
@@ -27,6 +33,8 @@ export interface ContainerInfo {
   readonly counters: ContainerCounters;
   readonly subscriptions: readonly { pattern: string; handler: string }[];
   readonly lastError?: string;
+  /** The runtime's own state and counters, when it reports any (bridges do). */
+  readonly status?: ContainerStatus;
 }
 
 /** Options of {@link OcreSystem.stop}. */
