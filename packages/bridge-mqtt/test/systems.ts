@@ -2,9 +2,9 @@
 import { connect } from 'mqtt';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { readText } from '@ocre-ts/core';
-import type { OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
+import type { OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
-import type { ChildSpec, OcreSystem, SystemEvent } from '@ocre-ts/actors';
+import type { ChildSpec, DeadLetter, OcreSystem, SystemEvent } from '@ocre-ts/actors';
 import { defineMqttBridge } from '../src/index.ts';
 import type { MqttBridgeOptions, MqttBridgeSpec } from '../src/index.ts';
 
@@ -18,6 +18,7 @@ export interface BridgedSystem {
   readonly messages: OcreMessage[];
   readonly events: SystemEvent[];
   readonly output: string[];
+  readonly letters: DeadLetter[];
   /** Publish text from outside (publisher `system`); throws on a refusal. */
   publish(topic: string, text: string, contentType?: string): bigint;
 }
@@ -29,6 +30,7 @@ export interface BridgedSystemOptions {
   readonly record?: readonly string[];
   readonly topicMatching?: TopicMatchingMode;
   readonly queueCapacity?: number;
+  readonly limits?: Partial<OcreLimits>;
   /** A handler that takes this long (async) per message, to fill queues. */
   readonly slowMs?: number;
   readonly extra?: readonly ChildSpec[];
@@ -40,6 +42,7 @@ export async function bridgedSystem(options: BridgedSystemOptions): Promise<Brid
   const messages: OcreMessage[] = [];
   const events: SystemEvent[] = [];
   const output: string[] = [];
+  const letters: DeadLetter[] = [];
   const recorder = defineContainer({
     name: 'recorder',
     init(api) {
@@ -66,10 +69,12 @@ export async function bridgedSystem(options: BridgedSystemOptions): Promise<Brid
     messaging: {
       topicMatching: options.topicMatching ?? 'wildcard',
       ...(options.queueCapacity === undefined ? {} : { queueCapacity: options.queueCapacity }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
     },
     onOutput: (container, _stream, line) => output.push(`[${container}] ${line}`),
   });
   system.events$.subscribe((event) => events.push(event));
+  system.deadLetters$.subscribe((letter) => letters.push(letter));
   await system.start();
   return {
     system,
@@ -78,6 +83,7 @@ export async function bridgedSystem(options: BridgedSystemOptions): Promise<Brid
     messages,
     events,
     output,
+    letters,
     publish(topic, text, contentType = 'text/plain') {
       const result = system.publish(topic, contentType, text);
       if (!result.ok) throw result.error;
