@@ -1,5 +1,4 @@
 // Owns one bridge's life as a container runtime: its broker connection, reconnects with backoff, states, and the outbox and counters that outlive restarts.
-import { connect } from 'mqtt';
 import type { IClientOptions, IConnackPacket, MqttClient } from 'mqtt';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost, TimerHandle } from '@ocre-ts/actors';
@@ -13,6 +12,14 @@ import type { ResolvedBridgeOptions } from './options.ts';
 import { newRunId } from './origin.ts';
 import { Outbox } from './outbox.ts';
 import { coveringSubscription } from './topic-mapping.ts';
+
+type Connect = (url: string, options: IClientOptions) => MqttClient;
+let mqttClient: Promise<Connect> | undefined;
+/** The mqtt client library, loaded on the first bridge start: importing this package stays cheap. */
+function loadMqtt(): Promise<Connect> {
+  mqttClient ??= import('mqtt').then((module) => module.connect);
+  return mqttClient;
+}
 
 /** The handler name the bridge subscribes its export patterns with. */
 export const exportHandler = 'export';
@@ -40,6 +47,7 @@ export class MqttBridgeRuntime implements ContainerRuntime {
   private everConnected = false;
   private timer: TimerHandle | undefined;
   private lastWarning = '';
+  private connectWith: Connect | undefined;
 
   constructor(private readonly options: ResolvedBridgeOptions) {
     this.outbox = new Outbox(options.outboxCapacity);
@@ -92,8 +100,12 @@ export class MqttBridgeRuntime implements ContainerRuntime {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
     this.setState(this.everConnected ? 'reconnecting' : 'connecting');
-    this.connect();
-    return Promise.resolve();
+    const connection = this.connection;
+    return loadMqtt().then((connect) => {
+      this.connectWith = connect;
+      // Stopped while the library loaded: do not connect.
+      if (connection === this.connection && this.host === host) this.connect();
+    });
   }
 
   /** An exported message from the router. */
@@ -136,6 +148,8 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     this.timer = undefined;
     const connection = ++this.connection;
     const { options } = this;
+    const connect = this.connectWith;
+    if (connect === undefined) return;
     const client = connect(options.url, this.clientOptions());
     this.client = client;
     client.handleMessage = (packet, done) => {

@@ -15,4 +15,4 @@ export type {
 export { BridgeError, isBridgeError } from './errors.ts';
 export type { BridgeErrorCode } from './errors.ts';
 export { systemIdFor, midProperty, originProperty, runProperty } from './origin.ts';
-export { coveringSubscription } from './topic-mapping.ts';
+export { checkFilters, coveringSubscription, isMqttFilter } from './topic-mapping.ts';
