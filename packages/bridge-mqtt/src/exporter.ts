@@ -30,6 +30,7 @@ export class Exporter {
   private client: MqttClient | undefined;
   private connection = 0;
   private window = 0;
+  private pumpScheduled = false;
 
   constructor(private readonly context: ExportContext) {}
 
@@ -69,7 +70,7 @@ export class Exporter {
       return;
     }
     counters.outboxed = outbox.size;
-    this.pump();
+    this.schedulePump();
   }
 
   /** A connection is up: resend what the last one left unacknowledged, then keep draining. */
@@ -136,7 +137,20 @@ export class Exporter {
     }
     outbox.ack(entry);
     counters.outboxed = outbox.size;
-    this.pump();
+    this.schedulePump();
+  }
+
+  /**
+   * Refill the window once per event-loop turn rather than once per acknowledgement: the
+   * publishes of one turn then leave in one socket write (mqtt.js corks until the next tick).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
   }
 
   private isOwnImport(mid: bigint): boolean {
