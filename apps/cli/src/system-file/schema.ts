@@ -1,7 +1,7 @@
 // Owns the zod schema of a system file: messaging, the root supervisor and a tree of WASM, TypeScript and supervisor entries.
 import { maxLimitValue, maxQueueCapacity, topicMatchingModes } from '@ocre-ts/core';
 import type { TopicMatchingMode } from '@ocre-ts/core';
-import { checkFilters, coveringSubscription } from '@ocre-ts/bridge-mqtt';
+import { coveringSubscription, isMqttFilter } from '@ocre-ts/bridge-mqtt';
 import { z } from 'zod';
 import { bridgesSchema } from './bridges.ts';
 import type { BridgeEntry } from './bridges.ts';
@@ -229,13 +229,22 @@ function checkBridges(
       ['import', bridge.import ?? []],
     ] as const) {
       patterns.forEach((pattern, at) => {
+        const path = ['bridges', index, key, at];
+        if (!isMqttFilter(pattern)) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `expected an MQTT topic filter such as "sensors/#" or "commands/+" ("+" and "#" fill a whole level, "#" comes last), got ${JSON.stringify(pattern)}`,
+            params: { plain: true },
+          });
+          return;
+        }
         try {
-          checkFilters(key, [pattern]);
           if (key === 'export') coveringSubscription(mode, pattern);
         } catch (error) {
           ctx.addIssue({
             code: 'custom',
-            path: ['bridges', index, key, at],
+            path,
             message: (error as Error).message,
             params: { plain: true },
           });
