@@ -9,11 +9,11 @@ const bin = fileURLToPath(new URL('../bin/ocre.mjs', import.meta.url));
 /** A running `ocre` process. */
 export interface BackgroundOcre {
   /** Everything it printed on stdout so far. */
-  stdout(): string;
+  readonly stdout: () => string;
   /** Everything it printed on stderr so far. */
-  stderr(): string;
+  readonly stderr: () => string;
   /** Send a signal. */
-  signal(name: NodeJS.Signals): void;
+  readonly signal: (name: NodeJS.Signals) => void;
   /** Resolves when it exits. */
   readonly exited: Promise<OcreResult>;
 }
