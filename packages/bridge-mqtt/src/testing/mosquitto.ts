@@ -13,7 +13,12 @@ export const mosquittoPath = process.env['MOSQUITTO'] ?? '/usr/sbin/mosquitto';
 export interface MosquittoOptions {
   /** Port to listen on; default a free one. Restarts keep the port. */
   readonly port?: number;
-  /** Extra config lines (e.g. `autosave_interval 1`, `max_queued_messages 100000`). */
+  /** Refuse clients without credentials (`allow_anonymous false`). Default true: anonymous allowed. */
+  readonly anonymous?: boolean;
+  /**
+   * Extra config lines (e.g. `autosave_interval 1`, `max_queued_messages 100000`); they follow
+   * the `listener` line, so listener options (`cafile`, `certfile`, `keyfile`) apply to it.
+   */
   readonly config?: readonly string[];
   /** How long to wait for the broker to listen. Default 5000 ms. */
   readonly startTimeoutMs?: number;
@@ -22,10 +27,12 @@ export interface MosquittoOptions {
 /** A running broker on 127.0.0.1. */
 export interface Mosquitto {
   readonly port: number;
-  /** `mqtt://127.0.0.1:<port>`. */
+  /** `mqtt://127.0.0.1:<port>` (use `mqtts://` yourself for a TLS listener). */
   readonly url: string;
   /** The broker's log so far (stderr). */
   readonly log: () => string;
+  /** The temporary directory holding the config and the database (put certificates here). */
+  readonly dir: string;
   /** SIGTERM (persistence is written) and wait for the exit. */
   stop(): Promise<void>;
   /** SIGKILL: a crash; what was not yet saved is lost. */
@@ -64,8 +71,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   writeFileSync(
     configFile,
     [
-      `listener ${port} 127.0.0.1`,
-      'allow_anonymous true',
+      `allow_anonymous ${options.anonymous === false ? 'false' : 'true'}`,
       'persistence true',
       `persistence_location ${dir}/`,
       'log_dest stderr',
@@ -73,6 +79,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       'log_type warning',
       'log_type notice',
       'log_type information',
+      `listener ${port} 127.0.0.1`,
       ...(options.config ?? []),
       '',
     ].join('\n'),
@@ -124,6 +131,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     port,
     url: `mqtt://127.0.0.1:${port}`,
     log: () => log,
+    dir,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
     restart: async () => {
