@@ -34,10 +34,11 @@ function makeCertificates(): void {
     '/CN=ocre-test-ca',
   );
   writeFileSync(join(dir, 'server.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  for (const [name, subject] of [
+  const subjects: readonly (readonly [string, string])[] = [
     ['server', '/CN=127.0.0.1'],
     ['client', '/CN=ocre-bridge'],
-  ]) {
+  ];
+  for (const [name, subject] of subjects) {
     openssl(
       'req',
       '-newkey',
