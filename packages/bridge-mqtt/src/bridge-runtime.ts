@@ -118,11 +118,24 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     return handlerName === exportHandler;
   }
 
-  /** Close the connection cleanly; unacknowledged exports stay in the outbox for the next start. */
-  stop(): Promise<void> {
+  /**
+   * Close the connection cleanly. While connected, first give the outbox up to `stopDrainMs` to
+   * empty; what is still unacknowledged then stays in the outbox for the next start of this
+   * bridge (and is said on stderr: a process that ends now loses it).
+   */
+  async stop(): Promise<void> {
+    const { clock } = this.options;
+    const deadline = clock.now() + bridgeDefaults.stopDrainMs;
+    while (this.state === 'connected' && this.outbox.size > 0 && clock.now() < deadline)
+      await new Promise<void>((resolve) => clock.setTimeout(resolve, 10));
+    const held = this.outbox.size;
+    if (held > 0)
+      this.warn(
+        `stopping with ${held} exported messages the broker has not acknowledged; they stay in the outbox of this bridge object (lost if the process ends)`,
+      );
     const client = this.shutdown();
-    if (client === undefined) return Promise.resolve();
-    return new Promise((resolve) => {
+    if (client === undefined) return;
+    await new Promise<void>((resolve) => {
       client.end(false, {}, () => resolve());
     });
   }

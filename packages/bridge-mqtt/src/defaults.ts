@@ -32,6 +32,8 @@ export const bridgeDefaults = Object.freeze({
   retryMinMs: 1,
   /** …up to this, while the broker's message stays unacknowledged. */
   retryMaxMs: 50,
+  /** On a stop while connected, how long the outbox may take to drain (below the 5 s default shutdown timeout). */
+  stopDrainMs: 2_000,
   /** Content type given to an imported message that carries none. */
   contentType: 'application/octet-stream',
 });

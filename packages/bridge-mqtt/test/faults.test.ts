@@ -74,6 +74,26 @@ describe('broker away', () => {
     expect(counters.published).toBe(counters.delivered + counters.deadLettered); // nothing lost silently
   });
 
+  it('drains the outbox before a stop closes the connection', async () => {
+    const b = track(
+      await bridgedSystem({
+        bridge: { url: broker.url, systemId: 'b', import: ['s/#'] },
+        record: ['s/#'],
+      }),
+    );
+    // One export in flight at a time: at the stop nearly all 60 still wait in the outbox.
+    const a = track(
+      await bridgedSystem({
+        bridge: { url: broker.url, systemId: 'a', export: ['s/#'], maxInflight: 1 },
+      }),
+    );
+    await Promise.all([state(a, 'connected'), state(b, 'connected')]);
+    for (let i = 0; i < 60; i++) a.publish('s/n', String(i));
+    await a.system.stop();
+    expect(a.bridge.status().counters).toMatchObject({ exported: 60, outboxed: 0 });
+    await vi.waitFor(() => expect(b.received).toEqual(numbers(60, 's/n')));
+  });
+
   it('waits on a full local queue (QUEUE_FULL) without dropping: every message arrives, in order', async () => {
     const b = track(
       await bridgedSystem({
