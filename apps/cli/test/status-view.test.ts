@@ -36,7 +36,7 @@ const sample: SystemMetrics = {
       status: { state: 'connected', counters },
     },
   ],
-} as unknown as SystemMetrics;
+};
 
 describe('bridge status in the CLI', () => {
   it('puts the bridge state and counters on the plain status line', () => {
