@@ -126,7 +126,10 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
       proc.kill(name);
     });
   };
-  await launch();
+  // A restart under way when the broker is disposed (a test timing out mid-restart) must not
+  // leave a broker running: dispose waits for it, then stops whatever it started.
+  let launching: Promise<void> = launch();
+  await launching;
   return {
     port,
     url: `mqtt://127.0.0.1:${port}`,
@@ -136,9 +139,11 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     kill: () => signal('SIGKILL'),
     restart: async () => {
       await signal('SIGTERM');
-      await launch();
+      launching = launch();
+      await launching;
     },
     dispose: async () => {
+      await launching.catch(() => undefined);
       await signal('SIGTERM');
       rmSync(dir, { recursive: true, force: true });
     },
