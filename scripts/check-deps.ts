@@ -31,13 +31,19 @@ const layers: Record<string, { allowed: string[]; forbidden: string[] }> = {
   core: { allowed: [], forbidden: ['xstate', 'rxjs'] },
   actors: { allowed: ['@ocre-ts/core'], forbidden: [] },
   'wasm-adapter': { allowed: ['@ocre-ts/core', '@ocre-ts/actors'], forbidden: [] },
+  'bridge-mqtt': { allowed: ['@ocre-ts/core', '@ocre-ts/actors'], forbidden: [] },
   // Tests only: the reliability suite drives every layer.
   reliability: {
     allowed: ['@ocre-ts/core', '@ocre-ts/actors', '@ocre-ts/wasm-adapter'],
     forbidden: [],
   },
 };
-const appsAllowed = ['@ocre-ts/core', '@ocre-ts/actors', '@ocre-ts/wasm-adapter'];
+const appsAllowed = [
+  '@ocre-ts/core',
+  '@ocre-ts/actors',
+  '@ocre-ts/wasm-adapter',
+  '@ocre-ts/bridge-mqtt',
+];
 
 function listSources(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -19,4 +19,8 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
     name: 'restart-latency',
     load: async () => (await import('./restart-latency.ts')).restartLatency,
   },
+  {
+    name: 'bridge-throughput',
+    load: async () => (await import('./bridge-throughput.ts')).bridgeThroughput,
+  },
 ];

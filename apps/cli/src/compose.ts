@@ -9,6 +9,7 @@ import type {
   SupervisorSpec,
   TypeScriptContainerDefinition,
 } from '@ocre-ts/actors';
+import { composeBridges } from './compose-bridges.ts';
 import { withoutUndefined } from './defined.ts';
 import { systemFileError } from './errors.ts';
 import type { SystemFile } from './system-file/load.ts';
@@ -46,6 +47,12 @@ export async function composeSystem(
     problems,
     poolSize,
   );
+  // Bridges start after every container (imports find their subscribers up) and stop first.
+  try {
+    containers.push(...composeBridges(system.data.bridges ?? [], system.path));
+  } catch (error) {
+    problems.push(`bridges: ${describe(error)}`);
+  }
   if (problems.length > 0) throw systemFileError(system.subject, problems);
   const { messaging, supervisor } = system.data;
   return {

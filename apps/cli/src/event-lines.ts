@@ -23,11 +23,22 @@ export function describeEvent(event: SystemEvent): string | undefined {
       return event.code === 0 ? undefined : `${event.container} exited with code ${event.code}`;
     case 'supervisor.escalated':
       return `supervisor ${event.supervisor} gave up (child ${event.child}): ${event.reason}`;
+    case 'container.status':
+      return `${event.container} ${event.state}${describeStatusCounters(event.counters)}`;
     case 'queue.full':
       return `router queue full (${event.capacity}): refused a publish by ${event.publisher} on ${event.topic}`;
     default:
       return undefined;
   }
+}
+
+/** A bridge's main counters: ` (12 exported, 3 imported, 0 duplicates, 0 outboxed)`; empty for none. */
+export function describeStatusCounters(counters: Readonly<Record<string, number>>): string {
+  const shown = ['exported', 'imported', 'duplicates', 'outboxed'].filter(
+    (name) => counters[name] !== undefined,
+  );
+  if (shown.length === 0) return '';
+  return ` (${shown.map((name) => `${counters[name]} ${name}`).join(', ')})`;
 }
 
 const phaseText = {

@@ -2,6 +2,7 @@
 import type { SystemMetrics } from '@ocre-ts/actors';
 import { formatDuration } from './duration.ts';
 import { RateWindow, ratePerSecond } from './rate-window.ts';
+import { describeStatusCounters } from './event-lines.ts';
 import { containerRows, liveTable } from './table.ts';
 
 /** What the demo shows as the system runs. */
@@ -88,6 +89,15 @@ export function createTtyView(options: StatusViewOptions): StatusView {
           `${c.published} published · ${c.delivered} handled · ${c.deadLettered} dead-lettered · ` +
             systemRates(sample, base),
         ),
+        ...sample.containers.flatMap((info) =>
+          info.status === undefined
+            ? []
+            : [
+                ansi.dim(
+                  `${info.name} ${info.status.state}${describeStatusCounters(info.status.counters)}`,
+                ),
+              ],
+        ),
       ];
       redraw();
     },
@@ -117,8 +127,13 @@ export function createPlainView(
       const states = containerRows(sample, base)
         .map((r) => `${r.name} ${r.state} (${r.restarts} restarts)`)
         .join(', ');
+      const bridges = sample.containers
+        .flatMap((c) =>
+          c.status === undefined ? [] : [`${c.name}${describeStatusCounters(c.status.counters)}`],
+        )
+        .join(', ');
       stream.write(
-        `status at ${formatDuration(sample.time)}: ${states}; ${systemRates(sample, base)}\n`,
+        `status at ${formatDuration(sample.time)}: ${states}; ${systemRates(sample, base)}${bridges === '' ? '' : `; ${bridges}`}\n`,
       );
     },
     finish: () => undefined,

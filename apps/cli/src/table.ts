@@ -31,7 +31,8 @@ export function containerRows(sample: SystemMetrics, previous?: SystemMetrics): 
       last === undefined || seconds <= 0 ? 0 : (pick(info) - pick(last)) / seconds;
     return {
       name: info.name,
-      state: info.state,
+      // A runtime that reports a state of its own (a bridge: connected, reconnecting) shows it too.
+      state: info.status === undefined ? info.state : `${info.state}/${info.status.state}`,
       restarts: info.counters.restarts,
       faults: info.counters.faults,
       handled: info.counters.delivered,

@@ -18,7 +18,7 @@ describe.concurrent(
         "ocre: invalid system file apps/cli/test/fixtures/unknown-keys.yaml (3 problems):
           messaging.topicMatch: unknown key; allowed here: queueCapacity, mailboxCapacity, topicMatching, limits
           containers[0].handlerTimout: unknown key; allowed here: name, restart, onFault, shutdownTimeoutMs, mailboxCapacity, handlerTimeoutMs, startTimeoutMs, module, export
-          superviser: unknown key; allowed here: messaging, supervisor, wasmPool, containers
+          superviser: unknown key; allowed here: messaging, supervisor, wasmPool, containers, bridges
         Names are compared and module files loaded once these are fixed.
         "
       `);
@@ -36,6 +36,38 @@ describe.concurrent(
           containers[2]: expected a container entry with \`wasm: <file>\` or \`module: <file>\`, or a nested supervisor with \`supervisor:\` and \`containers:\`, got "just a string"
           containers[3]: has both wasm and module; an entry is exactly one of a wasm container, a module container or a supervisor
         Names are compared and module files loaded once these are fixed.
+        "
+      `);
+    });
+
+    it('bad bridges', async ({ expect }) => {
+      expect(await rejected(expect, 'bad-bridges.yaml')).toMatchInlineSnapshot(`
+        "ocre: invalid system file apps/cli/test/fixtures/bad-bridges.yaml (4 problems):
+          bridges[0].mqtt: expected an mqtt:// or mqtts:// URL, got "http://127.0.0.1:1883"
+          bridges[0].qos: expected 0 or 1, got 2
+          bridges[1].outboxCapacity: expected an integer from 1 to 10000000, got 0
+          bridges[1].color: unknown key; allowed here: name, mqtt, export, import, prefix, qos, retain, outboxCapacity, systemId, username, password, ca, cert, key
+        Names are compared and module files loaded once these are fixed.
+        "
+      `);
+    });
+
+    it('bridge patterns the matching mode cannot subscribe to, duplicate bridge names', async ({
+      expect,
+    }) => {
+      expect(await rejected(expect, 'bridge-patterns.yaml')).toMatchInlineSnapshot(`
+        "ocre: invalid system file apps/cli/test/fixtures/bridge-patterns.yaml (3 problems):
+          bridges[0].export[0]: Export pattern "sensors/#" uses MQTT wildcards, which a system in "exact" topic matching cannot subscribe to. Set messaging.topicMatching to "wildcard", or list the exact topics to export.
+          bridges[1].name: "uplink" is already the name of another bridge; bridge names must be unique
+          bridges[1].import[0]: expected an MQTT topic filter such as "sensors/#" or "commands/+" ("+" and "#" fill a whole level, "#" comes last), got "sensors/#/x"
+        "
+      `);
+    });
+
+    it('a missing TLS file of a bridge', async ({ expect }) => {
+      expect(await rejected(expect, 'bridge-missing-ca.yaml')).toMatchInlineSnapshot(`
+        "ocre: invalid system file apps/cli/test/fixtures/bridge-missing-ca.yaml (1 problem):
+          bridges[0].ca: expected an existing file, got "./no-such-ca.pem" (no file at apps/cli/test/fixtures/no-such-ca.pem)
         "
       `);
     });

@@ -57,6 +57,12 @@ export function createTopicCounters(): TopicCounters {
   return { published: 0, delivered: 0, deadLettered: 0 };
 }
 
+/** What a container's runtime last reported of itself (`RuntimeHost.status`). */
+export interface ContainerStatus {
+  readonly state: string;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
 /** One container as the system reports it. */
 export interface ContainerInfo {
   readonly name: string;
@@ -65,4 +71,6 @@ export interface ContainerInfo {
   readonly counters: ContainerCounters;
   readonly subscriptions: readonly { pattern: string; handler: string }[];
   readonly lastError?: string;
+  /** The runtime's own state and counters, when it reports any (bridges do). */
+  readonly status?: ContainerStatus;
 }

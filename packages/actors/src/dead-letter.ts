@@ -8,10 +8,17 @@ import type { OcreMessage } from '@ocre-ts/core';
  * - `handler-fault`: the handler threw, trapped or timed out on it;
  * - `container-down`: the subscriber was stopped or failed for good;
  * - `shutdown`: the system stopped before it was handled;
- * - `dropped`: a fault-injection plan dropped it on purpose.
+ * - `dropped`: a fault-injection plan dropped it on purpose;
+ * - `bridge-outbox-full`: a bridge could not hold it for its broker (its outbox was full).
  */
 export type DeadLetterReason =
-  'no-subscriber' | 'mailbox-full' | 'handler-fault' | 'container-down' | 'shutdown' | 'dropped';
+  | 'no-subscriber'
+  | 'mailbox-full'
+  | 'handler-fault'
+  | 'container-down'
+  | 'shutdown'
+  | 'dropped'
+  | 'bridge-outbox-full';
 
 /** An accepted message that was not handled, with the reason and the container concerned. */
 export interface DeadLetter {

@@ -76,6 +76,13 @@ export interface QueueFullEvent extends EventBase<'queue.full'> {
   readonly capacity: number;
 }
 /** The system stopped; the last event, with the final counters. */
+/** A container's runtime reported a new state of its own (a bridge's `connecting`, `connected`, `reconnecting`). */
+export interface ContainerStatusEvent extends EventBase<'container.status'> {
+  readonly container: string;
+  readonly state: string;
+  /** The runtime's own counters at that moment. */
+  readonly counters: Readonly<Record<string, number>>;
+}
 export interface SystemStoppedEvent extends EventBase<'system.stopped'> {
   readonly reason: string;
   /** True when the root supervisor gave up, false for a requested stop. */
@@ -96,6 +103,7 @@ export type SystemEvent =
   | SupervisorEscalatedEvent
   | MessageDeadLetteredEvent
   | QueueFullEvent
+  | ContainerStatusEvent
   | SystemStoppedEvent;
 
 /** The `type` of every system event. */

@@ -42,6 +42,7 @@ export type {
   ContainerRestartingEvent,
   ContainerRunningEvent,
   ContainerStartingEvent,
+  ContainerStatusEvent,
   ContainerStoppedEvent,
   ContainerUnresponsiveEvent,
   FaultPhase,
@@ -63,6 +64,7 @@ export type {
 export type {
   ContainerCounters,
   ContainerInfo,
+  ContainerStatus,
   SystemCounters,
   TopicCounters,
 } from './counters.ts';

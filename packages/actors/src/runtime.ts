@@ -1,5 +1,6 @@
 // Owns the runtime interface: what a container actor needs from whatever executes the container's code (TypeScript or WebAssembly).
 import type { OcreFacade, OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
+import type { DeadLetterReason } from './dead-letter.ts';
 import type { FaultPhase } from './events.ts';
 
 /** A fault a runtime reports outside a handler call: its instance died, hung or could not start. */
@@ -52,6 +53,18 @@ export interface RuntimeHost {
   rejected(count: number): void;
   /** A line the container printed. */
   output(stream: 'stdout' | 'stderr', line: string): void;
+  /**
+   * Report the instance's own state and counters (a bridge's `connected`, `exported`, …): kept
+   * as the container's `status` (in `containers()` and `metrics$`), and a `container.status`
+   * event when `state` differs from the last one reported.
+   */
+  status?(state: string, counters: Readonly<Record<string, number>>): void;
+  /**
+   * Called during a synchronous `deliver`: the message in hand is not handled but becomes a dead
+   * letter with `reason` (e.g. `bridge-outbox-full`), never silently lost. Ignored at other times.
+   * Optional so hosts built by tests and older runtimes keep compiling; the system always sets it.
+   */
+  deadLetterCurrent?(reason: DeadLetterReason, error?: string): void;
 }
 
 /**

@@ -7,6 +7,8 @@ import { systemFileError } from '../errors.ts';
 import { describeIssues } from './issues.ts';
 import { formatPath, isSupervisorEntry, systemFileSchema } from './schema.ts';
 import type { ChildEntry, SystemFileData } from './schema.ts';
+import { bridgeFileKeys } from './bridges.ts';
+import type { BridgeEntry } from './bridges.ts';
 
 /** A validated system file whose `wasm:` and `module:` paths are absolute and exist. */
 export interface SystemFile {
@@ -56,8 +58,15 @@ export function loadSystemFile(file: string, cwd = process.cwd()): SystemFile {
     cwd,
     problems,
   });
+  const bridges = parsed.data.bridges?.map((bridge, index) =>
+    resolveBridgeFiles(bridge, ['bridges', index], { base: dirname(path), cwd, problems }),
+  );
   if (problems.length > 0) throw systemFileError(subject, problems);
-  return { subject, path, data: { ...parsed.data, containers } };
+  return {
+    subject,
+    path,
+    data: { ...parsed.data, containers, ...(bridges === undefined ? {} : { bridges }) },
+  };
 }
 
 /** Make `wasm:` and `module:` paths absolute; note each one that does not name a file. */
@@ -82,6 +91,27 @@ function resolveEntries(
     }
     return 'wasm' in entry ? { ...entry, wasm: absolute } : { ...entry, module: absolute };
   });
+}
+
+/** Make a bridge's `ca`, `cert` and `key` paths absolute; note each one that does not name a file. */
+function resolveBridgeFiles(
+  bridge: BridgeEntry,
+  at: (string | number)[],
+  context: { readonly base: string; readonly cwd: string; readonly problems: string[] },
+): BridgeEntry {
+  const resolved: Record<string, string> = {};
+  for (const key of bridgeFileKeys) {
+    const given = bridge[key];
+    if (given === undefined) continue;
+    const absolute = resolve(context.base, given);
+    if (!existsSync(absolute) || !statSync(absolute).isFile()) {
+      context.problems.push(
+        `${formatPath([...at, key])}: expected an existing file, got "${given}" (no file at ${relative(context.cwd, absolute)})`,
+      );
+    }
+    resolved[key] = absolute;
+  }
+  return { ...bridge, ...resolved };
 }
 
 /** `line 4, column 3: not valid YAML: <what the parser says>`. */

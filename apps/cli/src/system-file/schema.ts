@@ -1,40 +1,13 @@
 // Owns the zod schema of a system file: messaging, the root supervisor and a tree of WASM, TypeScript and supervisor entries.
 import { maxLimitValue, maxQueueCapacity, topicMatchingModes } from '@ocre-ts/core';
+import type { TopicMatchingMode } from '@ocre-ts/core';
+import { coveringSubscription, isMqttFilter } from '@ocre-ts/bridge-mqtt';
 import { z } from 'zod';
+import { bridgesSchema } from './bridges.ts';
+import type { BridgeEntry } from './bridges.ts';
+import { integer, oneOf, strictObject, text } from './schema-parts.ts';
 
-const maxInt = 2 ** 31 - 1;
-
-/** An integer in `min..max`; every failure reads "expected <what>". */
-export function integer(min: number, max = maxInt) {
-  const expected = min === 0 ? `an integer from 0 to ${max}` : `an integer from ${min} to ${max}`;
-  const message = { message: expected };
-  return z
-    .number({ invalid_type_error: expected, required_error: expected })
-    .int(message)
-    .min(min, message)
-    .max(max, message);
-}
-
-/** One of `values`; failures list them. */
-function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  const expected = `one of ${values.join(', ')}`;
-  return z.enum(values, { errorMap: () => ({ message: expected }) });
-}
-
-/** A non-empty string described as `expected`. */
-export function text(expected: string) {
-  return z
-    .string({ invalid_type_error: expected, required_error: expected })
-    .min(1, { message: expected });
-}
-
-/** A strict object: unknown keys are errors that list the keys allowed here. */
-export function strictObject<T extends z.ZodRawShape>(shape: T, what: string) {
-  const allowed = Object.keys(shape).join(', ');
-  return z
-    .object(shape, { invalid_type_error: what, required_error: what })
-    .strict({ message: `unknown key; allowed here: ${allowed}` });
-}
+export { integer, strictObject, text };
 
 /** A container or supervisor name. */
 export const nameSchema = z
@@ -207,9 +180,11 @@ export const systemFileSchema = strictObject(
       'a mapping of size (worker threads shared by pooled WebAssembly containers)',
     ).optional(),
     containers: childrenSchema,
+    bridges: bridgesSchema.optional(),
   },
-  'a mapping with messaging, supervisor and containers',
+  'a mapping with messaging, supervisor, containers and bridges',
 ).superRefine((system, ctx) => {
+  checkBridges(system.bridges ?? [], system.messaging?.topicMatching ?? 'exact', ctx);
   // Names are global to the system: containers, nested supervisors and the root.
   const rootName = system.supervisor?.name;
   const seen = new Map<string, string>([
@@ -236,6 +211,53 @@ export const systemFileSchema = strictObject(
   };
   visit(system.containers, ['containers']);
 });
+
+/** Bridge names are unique, and each export pattern can be subscribed to in the system's matching mode. */
+function checkBridges(
+  bridges: readonly BridgeEntry[],
+  mode: TopicMatchingMode,
+  ctx: z.RefinementCtx,
+): void {
+  const names = new Set<string>();
+  bridges.forEach((bridge, index) => {
+    if (names.has(bridge.name)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['bridges', index, 'name'],
+        message: `"${bridge.name}" is already the name of another bridge; bridge names must be unique`,
+        params: { plain: true },
+      });
+    }
+    names.add(bridge.name);
+    for (const [key, patterns] of [
+      ['export', bridge.export ?? []],
+      ['import', bridge.import ?? []],
+    ] as const) {
+      patterns.forEach((pattern, at) => {
+        const path = ['bridges', index, key, at];
+        if (!isMqttFilter(pattern)) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: `expected an MQTT topic filter such as "sensors/#" or "commands/+" ("+" and "#" fill a whole level, "#" comes last), got ${JSON.stringify(pattern)}`,
+            params: { plain: true },
+          });
+          return;
+        }
+        try {
+          if (key === 'export') coveringSubscription(mode, pattern);
+        } catch (error) {
+          ctx.addIssue({
+            code: 'custom',
+            path,
+            message: (error as Error).message,
+            params: { plain: true },
+          });
+        }
+      });
+    }
+  });
+}
 
 /** A validated system file, before paths are resolved. */
 export type SystemFileData = z.infer<typeof systemFileSchema>;

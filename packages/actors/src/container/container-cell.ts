@@ -4,7 +4,8 @@ import type { Actor } from 'xstate';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
 import type { ChildLink } from '../child-link.ts';
 import { createContainerCounters } from '../counters.ts';
-import type { ContainerCounters } from '../counters.ts';
+import type { ContainerCounters, ContainerStatus } from '../counters.ts';
+import type { DeadLetterReason } from '../dead-letter.ts';
 import { defaultHandlerTimeoutMs, defaultShutdownTimeoutMs } from '../defaults.ts';
 import { describeError } from '../errors.ts';
 import type { SystemEventInput } from '../events.ts';
@@ -47,12 +48,17 @@ export class ContainerCell implements ContainerDriver, HostedCell {
   readyForTurn = false;
   /** Why the last fault happened. */
   lastError: string | undefined;
+  /** What the runtime last reported of itself. */
+  status: ContainerStatus | undefined;
 
   private open = false;
   private down = false;
   private downReason: DownReason = 'container-down';
   private readonly pending: PendingHandler;
   private instance = 0;
+  /** Set by the runtime during a synchronous deliver: the message in hand becomes a dead letter. */
+  private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
+  private delivering = false;
   private readonly handlerTimeoutMs: number;
   private readonly faults: FaultBook;
 
@@ -127,11 +133,21 @@ export class ContainerCell implements ContainerDriver, HostedCell {
       const handler = mailbox.peekHandler() as string;
       mailbox.dropHead();
       let outcome: void | Promise<void>;
+      this.delivering = true;
       try {
         outcome = runtime.deliver(message, handler);
       } catch (error) {
+        this.delivering = false;
+        this.refused = undefined;
         this.handlerFaulted(message, handler, error);
         return;
+      }
+      this.delivering = false;
+      if (this.refused !== undefined) {
+        const { reason, error } = this.refused;
+        this.refused = undefined;
+        this.env.router.deadLetter(message, reason, this, handler, error);
+        continue;
       }
       if (isPromiseLike(outcome)) {
         this.pending.track(outcome, message, handler, this.handlerTimeoutMs);
@@ -233,6 +249,24 @@ export class ContainerCell implements ContainerDriver, HostedCell {
   /** True while `instance` is the current instance (reports of older ones are ignored). */
   isCurrent(instance: number): boolean {
     return instance === this.instance;
+  }
+
+  /** The runtime reported its own state and counters; a new state is a `container.status` event. */
+  reportStatus(state: string, counters: Readonly<Record<string, number>>): void {
+    const changed = this.status?.state !== state;
+    this.status = { state, counters };
+    if (changed)
+      this.emit({
+        type: 'container.status',
+        container: this.name,
+        state,
+        counters: { ...counters },
+      });
+  }
+
+  /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
+  refuseCurrent(reason: DeadLetterReason, error: string | undefined): void {
+    if (this.delivering) this.refused = { reason, error };
   }
 
   /** The runtime reported a fault outside a handler call. */

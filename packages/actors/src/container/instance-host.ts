@@ -41,5 +41,9 @@ export function createInstanceHost(
       releaseAbandonedLock: () => env.releaseAbandonedLock?.(cell.producerId) ?? false,
     },
     rejected: (count) => env.router.countRejected(cell, count),
+    status: (state, counters) => cell.reportStatus(state, counters),
+    deadLetterCurrent: (reason, error) => {
+      if (cell.isCurrent(instance)) cell.refuseCurrent(reason, error);
+    },
   };
 }

@@ -2,6 +2,7 @@
 import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
 import type { ChildLink } from '../child-link.ts';
 import type { Clock } from '../clock.ts';
+import type { DeadLetterReason } from '../dead-letter.ts';
 import type { EventSink, FaultPhase, SystemEventInput } from '../events.ts';
 import type { CellRouter, DownReason, RoutedCell } from '../router/types.ts';
 import type { RuntimeFault } from '../runtime.ts';
@@ -104,6 +105,10 @@ export interface HostedCell extends RoutedCell {
   runtimeFaulted(fault: RuntimeFault): void;
   /** The instance ended with `code`. */
   instanceEnded(code: number): void;
+  /** The runtime reported its own state and counters. */
+  reportStatus(state: string, counters: Readonly<Record<string, number>>): void;
+  /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
+  refuseCurrent(reason: DeadLetterReason, error: string | undefined): void;
   /** Emit a system event. */
   emit(event: SystemEventInput): void;
 }

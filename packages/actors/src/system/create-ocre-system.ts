@@ -273,6 +273,9 @@ class System implements OcreSystem, ChildLink {
       counters: { ...cell.counters },
       subscriptions: this.router.subscriptionsOf(cell),
       ...(cell.lastError === undefined ? {} : { lastError: cell.lastError }),
+      ...(cell.status === undefined
+        ? {}
+        : { status: { state: cell.status.state, counters: { ...cell.status.counters } } }),
     };
   }
 

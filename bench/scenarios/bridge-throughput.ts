@@ -1,0 +1,201 @@
+// Owns the bridge-throughput scenario: system A → mosquitto → system B through two MQTT bridges, against a bare mqtt.js publisher → subscriber pair on the same broker.
+import { connect } from 'mqtt';
+import type { MqttClient } from 'mqtt';
+import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
+import type { OcreSystem } from '@ocre-ts/actors';
+import { defineMqttBridge } from '@ocre-ts/bridge-mqtt';
+import type { MqttBridgeSpec } from '@ocre-ts/bridge-mqtt';
+import { startMosquitto } from '@ocre-ts/bridge-mqtt/testing';
+import type { Mosquitto } from '@ocre-ts/bridge-mqtt/testing';
+import { compare, nextTurn, perSecond } from '../harness.ts';
+import type { RunOptions, Scenario, ScenarioOutcome } from '../harness.ts';
+import { scenarioResult } from '../report.ts';
+import type { ScenarioResult } from '../report.ts';
+
+const payload = JSON.stringify({ celsius: 21.5, sensor: 'bench', pad: 'x'.repeat(24) }); // 64 bytes
+
+/** Two systems joined by bridges at `qos`; `run(n)` publishes n in A and resolves when B has handled n. */
+async function bridgedPair(url: string, qos: 0 | 1, round: { n: number }) {
+  let handled = 0;
+  let done: (() => void) | undefined;
+  const counter = defineContainer({
+    name: 'counter',
+    init(api) {
+      api.ocre_msg_system_init();
+      api.ocre_subscribe_message('bench/#', 'count');
+    },
+    handlers: {
+      count() {
+        if (++handled === round.n) done?.();
+      },
+    },
+  });
+  const messaging = {
+    topicMatching: 'wildcard',
+    queueCapacity: 4096,
+    mailboxCapacity: 4096,
+  } as const;
+  const exporter = defineMqttBridge({
+    name: 'a',
+    url,
+    systemId: `bench-a-${qos}`,
+    export: ['bench/#'],
+    qos,
+  });
+  const importer = defineMqttBridge({
+    name: 'b',
+    url,
+    systemId: `bench-b-${qos}`,
+    import: ['bench/#'],
+    qos,
+  });
+  const a = createOcreSystem({ containers: [exporter], messaging, onOutput: () => {} });
+  const b = createOcreSystem({ containers: [counter, importer], messaging, onOutput: () => {} });
+  await Promise.all([a.start(), b.start()]);
+  await connected([exporter, importer]);
+  return {
+    async run(n: number): Promise<number> {
+      handled = 0;
+      round.n = n;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const start = performance.now();
+      await publishAll(a, n, exporter);
+      await finished;
+      const elapsed = performance.now() - start;
+      const letters = a.counters().deadLettered + b.counters().deadLettered;
+      if (letters > 0) throw new Error(`bridge-throughput: ${letters} dead letters`);
+      return perSecond(n, elapsed);
+    },
+    async close(): Promise<void> {
+      await Promise.all([a.stop(), b.stop()]);
+    },
+  };
+}
+
+async function connected(bridges: readonly MqttBridgeSpec[]): Promise<void> {
+  while (bridges.some((bridge) => bridge.status().state !== 'connected')) await nextTurn();
+}
+
+/**
+ * Outbox depth at which the publisher waits. What it publishes meanwhile still passes the router
+ * queue and the bridge's mailbox (4096 each) before the outbox, so this plus both stays below the
+ * default outbox capacity (10000) and nothing is dead-lettered.
+ */
+const outboxHighWater = 1024;
+
+/**
+ * Publish n messages from outside, yielding to the event loop while the router queue is full or
+ * the bridge's outbox is deep (the router does not push back on a publisher for a full outbox:
+ * the outbox dead-letters, by design, so a publisher faster than the broker paces itself).
+ */
+async function publishAll(system: OcreSystem, n: number, exporter: MqttBridgeSpec): Promise<void> {
+  for (let i = 0; i < n;) {
+    if (i % 256 === 0) {
+      while (exporter.status().counters.outboxed >= outboxHighWater) await nextTurn();
+    }
+    const result = system.publish('bench/temperature', 'application/json', payload);
+    if (result.ok) i++;
+    else if (result.error.code === 'QUEUE_FULL') await nextTurn();
+    else throw result.error;
+  }
+}
+
+/** The baseline: a bare mqtt.js publisher and subscriber (MQTT 5) through the same broker. */
+async function barePair(url: string, qos: 0 | 1) {
+  const open = async (): Promise<MqttClient> => {
+    const client = connect(url, { protocolVersion: 5, reconnectPeriod: 0 });
+    await new Promise<void>((resolve, reject) => {
+      client.once('connect', () => resolve());
+      client.once('error', reject);
+    });
+    return client;
+  };
+  const [publisher, subscriber] = await Promise.all([open(), open()]);
+  let received = 0;
+  let target = 0;
+  let done: (() => void) | undefined;
+  subscriber.on('message', () => {
+    if (++received === target) done?.();
+  });
+  await subscriber.subscribeAsync('base/#', { qos });
+  const body = Buffer.from(payload);
+  return {
+    async run(n: number): Promise<number> {
+      received = 0;
+      target = n;
+      const finished = new Promise<void>((resolve) => (done = resolve));
+      const start = performance.now();
+      for (let i = 0; i < n; i++) {
+        publisher.publish('base/temperature', body, {
+          qos,
+          properties: { contentType: 'application/json' },
+        });
+        // Let the socket drain now and then, as a real publisher loop would.
+        if (i % 1000 === 999) await nextTurn();
+      }
+      await finished;
+      return perSecond(n, performance.now() - start);
+    },
+    close(): void {
+      publisher.end(true);
+      subscriber.end(true);
+    },
+  };
+}
+
+async function measureQos(
+  broker: Mosquitto,
+  qos: 0 | 1,
+  n: number,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<ScenarioResult> {
+  const ours = await bridgedPair(broker.url, qos, { n });
+  const bare = await barePair(broker.url, qos);
+  const results = await compare(
+    [
+      { name: 'ours', measure: () => ours.run(n) },
+      { name: 'mqtt.js', measure: () => bare.run(n) },
+    ],
+    { rounds, log },
+  );
+  await ours.close();
+  bare.close();
+  const oursRate = results.get('ours')?.median ?? 0;
+  const bareRate = results.get('mqtt.js')?.median ?? 0;
+  log(`  QoS ${qos}: ours ${oursRate.toFixed(0)} msgs/s, mqtt.js ${bareRate.toFixed(0)} msgs/s`);
+  return scenarioResult({
+    name: 'bridge-throughput',
+    variant: `QoS ${qos}`,
+    unit: 'msgs/s',
+    ours: oursRate,
+    baselines: { 'mqtt.js pub→sub': bareRate },
+    goals: [{ text: '≥ 0.8× a bare mqtt.js pair', met: oursRate >= 0.8 * bareRate }],
+  });
+}
+
+/** A → mosquitto → B msgs/s at QoS 0 and 1, against mqtt.js alone. */
+export const bridgeThroughput: Scenario = {
+  name: 'bridge-throughput',
+  async run({ quick, log }: RunOptions): Promise<ScenarioOutcome> {
+    const n = quick ? 5000 : 20_000;
+    const rounds = quick ? 2 : 5;
+    const broker = await startMosquitto({
+      config: ['max_queued_messages 1000000', 'max_inflight_messages 100'],
+    });
+    try {
+      const results = [
+        await measureQos(broker, 0, n, rounds, log),
+        await measureQos(broker, 1, n, rounds, log),
+      ];
+      return {
+        results,
+        notes: [
+          `${n} messages of ${payload.length} bytes per round, median of ${rounds} rounds; ours: system.publish in A → bridge (export) → mosquitto → bridge (import) → a counting container in B, both systems in this process; mqtt.js: one publisher and one subscriber client in this process; the same mosquitto (max_inflight_messages 100, persistence on); bridges at their defaults (receiveMaximum 100, maxInflight 100, outbox 10000; the publisher in A waits while the outbox holds ${outboxHighWater} or more); no dead letters`,
+        ],
+      };
+    } finally {
+      await broker.dispose();
+    }
+  },
+};

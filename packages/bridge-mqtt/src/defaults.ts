@@ -1,0 +1,42 @@
+// Owns every default and bound of a bridge in one place.
+
+/** The defaults and bounds of {@link MqttBridgeOptions}, named so the README and errors can cite them. */
+export const bridgeDefaults = Object.freeze({
+  /** Broker topic = prefix + local topic, both ways. */
+  prefix: 'ocre/',
+  /** QoS of exported publishes and import subscriptions. */
+  qos: 1,
+  /** Messages held while the broker is away or has not acknowledged them yet. */
+  outboxCapacity: 10_000,
+  /** Recent (origin, run, mid) keys remembered to recognise redeliveries. */
+  dedupeWindow: 10_000,
+  /** MQTT 5 receive maximum: QoS 1 messages the broker may have in flight to us, unacknowledged. */
+  receiveMaximum: 100,
+  /** QoS 1 publishes we keep in flight to the broker (further capped by the broker's own receive maximum). */
+  maxInflight: 100,
+  /** Reconnect backoff: the first retry after this long… */
+  reconnectMinMs: 100,
+  /** …doubling up to this. */
+  reconnectMaxMs: 5_000,
+  /** Fraction of each reconnect delay taken off at random, so many bridges do not retry in step. */
+  reconnectJitter: 0.2,
+  /** A connect attempt that has no CONNACK after this long is abandoned. */
+  connectTimeoutMs: 5_000,
+  /** MQTT keepalive. */
+  keepaliveSeconds: 30,
+  /** How long the broker keeps our session (subscriptions and queued QoS 1 messages) while we are away. */
+  sessionExpirySeconds: 3_600,
+  /** MQTT 5 maximum packet size we accept; the broker discards larger messages for us. */
+  maxPacketBytes: 1_048_576,
+  /** A refused local publish (router queue full) is retried after this long, doubling… */
+  retryMinMs: 1,
+  /** …up to this, while the broker's message stays unacknowledged. */
+  retryMaxMs: 50,
+  /** On a stop while connected, how long the outbox may take to drain (below the 5 s default shutdown timeout). */
+  stopDrainMs: 2_000,
+  /** Content type given to an imported message that carries none. */
+  contentType: 'application/octet-stream',
+});
+
+/** The largest outbox, dedupe window and in-flight counts accepted. */
+export const maxBridgeBound = 10_000_000;

@@ -1,0 +1,171 @@
+// Owns the export side: local messages matching the export filters into the bounded outbox, and the outbox onto the broker in order.
+import type { OcreMessage } from '@ocre-ts/core';
+import type { MqttClient } from 'mqtt';
+import type { BridgeCounters } from './bridge-status.ts';
+import { midProperty, originProperty, runProperty } from './origin.ts';
+import type { Outbox, OutboxEntry } from './outbox.ts';
+import { isMqttTopicName, mqttMatches } from './topic-mapping.ts';
+
+/** What the exporter needs from its bridge. */
+export interface ExportContext {
+  readonly prefix: string;
+  readonly qos: 0 | 1;
+  readonly retain: boolean;
+  readonly systemId: string;
+  readonly runId: string;
+  readonly filters: readonly string[];
+  readonly counters: BridgeCounters;
+  readonly outbox: Outbox;
+  /** Make the message being delivered a `bridge-outbox-full` dead letter. */
+  refuse(error: string): void;
+  /** A line for the operator (a publish the broker refused). */
+  warn(line: string): void;
+}
+
+/** Feeds the outbox from the bridge's deliveries and drains it to the live connection. */
+export class Exporter {
+  /** Ids of messages this bridge imported whose topic it also exports, in id order: never sent back out. */
+  private readonly imported: bigint[] = [];
+  private importedHead = 0;
+  private client: MqttClient | undefined;
+  private connection = 0;
+  private window = 0;
+  private pumpScheduled = false;
+
+  constructor(private readonly context: ExportContext) {}
+
+  /** True when `topic` matches an export filter (MQTT rules, whatever the system's mode). */
+  exports(topic: string): boolean {
+    const { filters } = this.context;
+    for (let i = 0; i < filters.length; i++)
+      if (mqttMatches(filters[i] as string, topic)) return true;
+    return false;
+  }
+
+  /** The bridge published `mid` locally (an import): remember it if it will come back to us. */
+  publishedLocally(mid: bigint, topic: string): void {
+    if (this.exports(topic)) this.imported.push(mid);
+  }
+
+  /** A delivery from the router (the bridge's subscriptions cover the export filters). */
+  deliver(message: OcreMessage): void {
+    if (this.isOwnImport(message.mid)) return;
+    const { counters, outbox, prefix } = this.context;
+    if (!this.exports(message.topic)) return; // a covering subscription's surplus (prefix mode)
+    if (!isMqttTopicName(message.topic)) {
+      counters.unexportable++;
+      return;
+    }
+    const pushed = outbox.push({
+      topic: prefix + message.topic,
+      payload: Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
+      contentType: message.contentType,
+      mid: message.mid,
+    });
+    if (!pushed) {
+      counters.outboxFull++;
+      this.context.refuse(
+        `the outbox holds ${outbox.capacity} messages the broker has not acknowledged (outboxCapacity)`,
+      );
+      return;
+    }
+    counters.outboxed = outbox.size;
+    this.schedulePump();
+  }
+
+  /** A connection is up: resend what the last one left unacknowledged, then keep draining. */
+  attach(client: MqttClient, connection: number, window: number): void {
+    this.client = client;
+    this.connection = connection;
+    this.window = window;
+    this.context.outbox.resend();
+    this.pump();
+  }
+
+  /** The connection is gone: what it had in flight will be resent on the next one. */
+  detach(): void {
+    this.client = undefined;
+    this.context.outbox.resend();
+  }
+
+  private pump(): void {
+    const { client, connection } = this;
+    if (client === undefined) return;
+    const { outbox, qos, retain, systemId, runId } = this.context;
+    while (outbox.inFlight < this.window) {
+      const entry = outbox.takeUnsent();
+      if (entry === undefined) return;
+      client.publish(
+        entry.topic,
+        entry.payload,
+        {
+          qos,
+          retain,
+          properties: {
+            contentType: entry.contentType,
+            userProperties: {
+              [originProperty]: systemId,
+              [runProperty]: runId,
+              [midProperty]: entry.mid.toString(),
+            },
+          },
+        },
+        (error?: Error | null) => this.settled(entry, connection, client, error),
+      );
+    }
+  }
+
+  private settled(
+    entry: OutboxEntry,
+    connection: number,
+    client: MqttClient,
+    error: Error | null | undefined,
+  ): void {
+    // A callback of a lost connection: its entries were already put back for resending.
+    if (connection !== this.connection || this.client !== client) return;
+    const { outbox, counters } = this.context;
+    // mqtt.js passes null (or nothing) for success.
+    if (error !== undefined && error !== null) {
+      if (!client.connected) return; // the connection is closing: resent on the next one
+      // The broker answered with an error reason (not authorised, quota): retrying cannot help.
+      counters.brokerRefused++;
+      this.context.warn(
+        `the broker refused ${entry.topic} (message ${entry.mid}): ${error.message}`,
+      );
+    } else {
+      counters.exported++;
+    }
+    outbox.ack(entry);
+    counters.outboxed = outbox.size;
+    this.schedulePump();
+  }
+
+  /**
+   * Refill the window once per event-loop turn rather than once per acknowledgement: the
+   * publishes of one turn then leave in one socket write (mqtt.js corks until the next tick).
+   */
+  private schedulePump(): void {
+    if (this.pumpScheduled) return;
+    this.pumpScheduled = true;
+    setImmediate(() => {
+      this.pumpScheduled = false;
+      this.pump();
+    });
+  }
+
+  private isOwnImport(mid: bigint): boolean {
+    const { imported } = this;
+    while (this.importedHead < imported.length && (imported[this.importedHead] as bigint) < mid)
+      this.importedHead++; // an import that never reached us (dead-lettered on the way)
+    let own = false;
+    if (this.importedHead < imported.length && imported[this.importedHead] === mid) {
+      this.importedHead++;
+      own = true;
+    }
+    if (this.importedHead > 1024 && this.importedHead * 2 > imported.length) {
+      imported.splice(0, this.importedHead);
+      this.importedHead = 0;
+    }
+    return own;
+  }
+}
