@@ -2,7 +2,7 @@
 export { createTestSystem } from './test-system.ts';
 export type { TestSystem, TestSystemOptions } from './test-system.ts';
 export { injectFaults } from './inject-faults.ts';
-export type { FaultInjection, FaultRecord, InjectOptions } from './inject-faults.ts';
+export type { FaultInjection, FaultRecord, InjectOptions, LiveFault } from './inject-faults.ts';
 export { checkFaultPlan, faultKinds, FaultPlanError } from './fault-plan.ts';
 export type {
   CrashSupervisorFault,

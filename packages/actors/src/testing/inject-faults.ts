@@ -4,7 +4,14 @@ import type { SystemHooks } from '../system-hooks.ts';
 import type { OcreSystemOptions } from '../system-options.ts';
 import { combineHooks } from './combine-hooks.ts';
 import { checkFaultPlan, FaultPlanError } from './fault-plan.ts';
-import type { FaultKind, FaultPlan } from './fault-plan.ts';
+import type {
+  CrashSupervisorFault,
+  FaultKind,
+  FaultPlan,
+  HandlerFault,
+  KillFault,
+  SlowFault,
+} from './fault-plan.ts';
 import { Injection } from './injection.ts';
 import { resolveSeed } from './random.ts';
 
@@ -29,7 +36,23 @@ export interface InjectOptions {
   readonly seed?: number;
   /** Told of each fault as it fires (the CLI prints them). */
   readonly onFired?: (record: FaultRecord) => void;
+  /**
+   * Wrap every container, not only those the plan names, so that
+   * {@link FaultInjection.inject} can reach any of them while the system runs (a dashboard's
+   * fault buttons). Default false: untargeted containers run unwrapped.
+   */
+  readonly live?: boolean;
 }
+
+/**
+ * A fault to inject while the system runs ({@link FaultInjection.inject}): per-message faults
+ * arm on the container's next messages; `kill` and `crash-supervisor` act at once.
+ */
+export type LiveFault =
+  | HandlerFault
+  | SlowFault
+  | Omit<KillFault, 'atMs' | 'nth' | 'probability' | 'times' | 'topic'>
+  | Omit<CrashSupervisorFault, 'atMs'>;
 
 /** A plan applied to a system's containers: what to give the system, and what fired. */
 export interface FaultInjection {
@@ -45,6 +68,23 @@ export interface FaultInjection {
   readonly hooks: SystemHooks;
   /** `fault plan seed N: k faults fired (…)`, for failure messages. */
   describe(): string;
+  /**
+   * Inject `fault` now, through the same machinery as the plan's faults: it joins the plan
+   * (a `kill` or `crash-supervisor` with the `atMs` it fired at), its firing is recorded in
+   * `fired` and told to `onFired`. Per-message faults need the container wrapped: apply the
+   * plan with `{ live: true }`.
+   *
+   * @returns the record of a fault that acted at once (`kill`, `crash-supervisor`); undefined
+   *   for one armed on the next messages
+   * @throws FaultPlanError for an unknown name, a container that was not wrapped, or a system
+   *   not yet started
+   * @example
+   * const injection = injectFaults(options, { faults: [] }, { live: true });
+   * // … once the system runs:
+   * injection.inject({ kind: 'throw', container: 'display', nth: 1 }); // its next message throws
+   * injection.inject({ kind: 'kill', container: 'logger' }); // crashes now
+   */
+  inject(fault: LiveFault): FaultRecord | undefined;
 }
 
 /**
@@ -89,18 +129,24 @@ export function injectFaults(
   collectNames(specs, containers, supervisors);
   const problems = checkFaultPlan(plan, { containers, supervisors });
   if (problems.length > 0) throw new FaultPlanError(problems);
-  const injection = new Injection(plan, resolveSeed(options.seed, plan.seed), options.onFired);
+  const injection = new Injection(
+    plan,
+    resolveSeed(options.seed, plan.seed),
+    options.onFired,
+    { containers, supervisors },
+    options.live === true,
+  );
   const wrapped = injection.wrap(specs);
   if (Array.isArray(target)) return injection.result(wrapped);
   const systemOptions = target as OcreSystemOptions;
-  return {
-    ...injection.result(wrapped),
+  // Assign rather than spread: `plan` is a getter that must stay live.
+  return Object.assign(injection.result(wrapped), {
     options: {
       ...systemOptions,
       containers: wrapped,
       hooks: combineHooks(systemOptions.hooks, injection.hooks),
     },
-  };
+  });
 }
 
 function collectNames(specs: readonly ChildSpec[], containers: string[], supervisors: string[]) {
