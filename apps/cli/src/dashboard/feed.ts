@@ -1,0 +1,219 @@
+// Owns the dashboard feed: batching a running system's events, counters and topic map into at most one update per period, with bounded memory however fast the system runs.
+import type { OcreSystem, SystemEvent, SystemMetrics } from '@ocre-ts/actors';
+import type { LoggedEvent } from '../events-log.ts';
+import { eventToJson } from '../events-log.ts';
+import type { TopicTracer } from './topic-tracer.ts';
+import type { DashboardBatch, TopicSample, WireEvent } from './model/wire.ts';
+
+/** Bounds of one batch. */
+export interface FeedLimits {
+  /** ms between batches. Default 100: at most 10 updates a second. */
+  readonly periodMs: number;
+  /** Lifecycle events and injected faults per batch; more are counted in `skippedEvents`. */
+  readonly maxEvents: number;
+  /** Dead letters per batch (the newest); more are counted in `skippedEvents`. */
+  readonly maxDeadLetters: number;
+  /** Topics per batch, the busiest first. */
+  readonly maxTopics: number;
+  /** Events kept for a page that connects later (its timeline and dead letters). */
+  readonly backlog: number;
+}
+
+/** The default bounds. */
+export const defaultFeedLimits: FeedLimits = {
+  periodMs: 100,
+  maxEvents: 200,
+  maxDeadLetters: 50,
+  maxTopics: 50,
+  backlog: 500,
+};
+
+/** Something told of every batch. */
+export type BatchListener = (batch: DashboardBatch) => void;
+
+/** One system event (or a `fault.injected` record) as JSON, ids as strings. */
+export function toWireEvent(event: LoggedEvent): WireEvent {
+  return JSON.parse(eventToJson(event)) as WireEvent;
+}
+
+/**
+ * Watches one system and sends its listeners one {@link DashboardBatch} per `periodMs` of the
+ * system clock (the last one when it stops). Between batches it only appends to two bounded
+ * buffers, so a system publishing a million messages a second costs it a counter increment per
+ * dead letter beyond the caps.
+ */
+export class DashboardFeed {
+  private readonly listeners = new Set<BatchListener>();
+  private events: WireEvent[] = [];
+  private deadLetters: SystemEvent[] = [];
+  private skipped = 0;
+  private last: { time: number; deadLettered: number; topics: Map<string, TopicCounts> };
+  private edgesSeen = new Map<string, number>();
+  private closed = false;
+  private history: WireEvent[] = [];
+  private latest: DashboardBatch | undefined;
+
+  /**
+   * @param system - the system to watch; call before it starts to see every event
+   * @param topics - the tracer given to that system, for the topic map
+   * @param limits - the batch bounds
+   */
+  constructor(
+    private readonly system: OcreSystem,
+    private readonly topics: TopicTracer,
+    private readonly limits: FeedLimits = defaultFeedLimits,
+  ) {
+    this.last = { time: 0, deadLettered: 0, topics: new Map() };
+    system.events$.subscribe({
+      next: (event) => this.onEvent(event),
+      complete: () => this.finish(),
+    });
+    system.metrics$(limits.periodMs).subscribe((sample) => this.flush(sample));
+  }
+
+  /** Be told of every batch from now on; returns the way to stop. */
+  subscribe(listener: BatchListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The newest events sent so far (bounded), for a page that connects now. */
+  backlog(): readonly WireEvent[] {
+    return this.history;
+  }
+
+  /** The last batch sent, if any. */
+  get lastBatch(): DashboardBatch | undefined {
+    return this.latest;
+  }
+
+  /** True once the system has stopped and the last batch went out. */
+  get ended(): boolean {
+    return this.closed;
+  }
+
+  /** Add an event of the CLI's own (an injected fault) to the next batch. */
+  record(event: WireEvent): void {
+    this.keep(event);
+  }
+
+  private onEvent(event: SystemEvent): void {
+    if (event.type === 'message.dead-lettered') {
+      // Keep the newest: convert only when a batch goes out.
+      this.deadLetters.push(event);
+      if (this.deadLetters.length > this.limits.maxDeadLetters * 2) {
+        const drop = this.deadLetters.length - this.limits.maxDeadLetters;
+        this.deadLetters.splice(0, drop);
+        this.skipped += drop;
+      }
+      return;
+    }
+    this.keep(toWireEvent(event));
+  }
+
+  private keep(event: WireEvent): void {
+    if (this.events.length >= this.limits.maxEvents) this.skipped++;
+    else this.events.push(event);
+  }
+
+  private finish(): void {
+    if (this.closed) return;
+    const counters = this.system.counters();
+    const stop = this.events.find((e) => e.type === 'system.stopped');
+    this.flush({
+      time: stop?.time ?? this.last.time,
+      counters,
+      publishedPerSecond: 0,
+      deliveredPerSecond: 0,
+      containers: this.system.containers(),
+    });
+    this.closed = true;
+  }
+
+  /** Send one batch built from `sample` and everything buffered since the last. */
+  private flush(sample: SystemMetrics): void {
+    if (this.closed) return;
+    const { counters } = sample;
+    const seconds = Math.max(1e-9, (sample.time - this.last.time) / 1000);
+    const extra = Math.max(0, this.deadLetters.length - this.limits.maxDeadLetters);
+    const letters = this.deadLetters.slice(extra).map(toWireEvent);
+    const batch: DashboardBatch = {
+      time: sample.time,
+      counters: {
+        published: counters.published,
+        delivered: counters.delivered,
+        deadLettered: counters.deadLettered,
+        rejected: counters.rejected,
+        queued: counters.queued,
+        inFlight: counters.inFlight,
+      },
+      rates: {
+        published: sample.publishedPerSecond,
+        delivered: sample.deliveredPerSecond,
+        deadLettered: (counters.deadLettered - this.last.deadLettered) / seconds,
+      },
+      containers: sample.containers.map((c) => ({
+        name: c.name,
+        state: c.state,
+        mailbox: c.mailbox,
+        restarts: c.counters.restarts,
+        faults: c.counters.faults,
+        published: c.counters.published,
+        delivered: c.counters.delivered,
+        deadLettered: c.counters.deadLettered,
+      })),
+      topics: this.topicSamples(counters.topics, seconds),
+      events: [...this.events, ...letters],
+      skippedEvents: this.skipped + extra,
+    };
+    this.events = [];
+    this.deadLetters = [];
+    this.skipped = 0;
+    this.history.push(...batch.events);
+    if (this.history.length > this.limits.backlog) {
+      this.history = this.history.slice(-this.limits.backlog);
+    }
+    this.latest = batch;
+    this.last = {
+      time: sample.time,
+      deadLettered: counters.deadLettered,
+      topics: new Map(Object.entries(counters.topics).map(([t, c]) => [t, { ...c }])),
+    };
+    for (const listener of this.listeners) listener(batch);
+  }
+
+  private topicSamples(now: Record<string, TopicCounts>, seconds: number): TopicSample[] {
+    const rate = (a: number, b: number | undefined) => (a - (b ?? 0)) / seconds;
+    const publishers = new Map<string, { name: string; perSecond: number }[]>();
+    for (const [publisher, topics] of this.topics.edges) {
+      for (const [topic, count] of topics) {
+        const key = `${publisher}\u0000${topic}`;
+        const perSecond = rate(count, this.edgesSeen.get(key));
+        this.edgesSeen.set(key, count);
+        const list = publishers.get(topic) ?? [];
+        list.push({ name: publisher, perSecond });
+        publishers.set(topic, list);
+      }
+    }
+    return Object.entries(now)
+      .map(([topic, counts]): TopicSample => {
+        const before = this.last.topics.get(topic);
+        return {
+          topic,
+          publishers: publishers.get(topic) ?? [],
+          subscribers: this.topics.routes.get(topic) ?? [],
+          publishedPerSecond: rate(counts.published, before?.published),
+          deliveredPerSecond: rate(counts.delivered, before?.delivered),
+          deadLetteredPerSecond: rate(counts.deadLettered, before?.deadLettered),
+        };
+      })
+      .sort((a, b) => b.publishedPerSecond - a.publishedPerSecond || (a.topic < b.topic ? -1 : 1))
+      .slice(0, this.limits.maxTopics);
+  }
+}
+
+interface TopicCounts {
+  readonly published: number;
+  readonly delivered: number;
+  readonly deadLettered: number;
+}

@@ -1,0 +1,106 @@
+// The dashboard feed on virtual time: at most one batch per period however fast the system runs, bounded events with every dead letter counted, rates and the topic map.
+import { describe, expect, it } from 'vitest';
+import { createOcreSystem, defineContainer, VirtualClock } from '@ocre-ts/actors';
+import { DashboardFeed } from '../../src/dashboard/feed.ts';
+import type { FeedLimits } from '../../src/dashboard/feed.ts';
+import { createTopicTracer } from '../../src/dashboard/topic-tracer.ts';
+import type { DashboardBatch } from '../../src/dashboard/model/wire.ts';
+
+const sink = defineContainer({
+  name: 'sink',
+  init(api) {
+    api.ocre_msg_system_init();
+    api.ocre_subscribe_message('t', 'on_t');
+  },
+  handlers: { on_t: () => undefined },
+});
+
+function watched(limits?: Partial<FeedLimits>) {
+  const clock = new VirtualClock();
+  const topics = createTopicTracer();
+  const system = createOcreSystem({
+    clock,
+    containers: [sink],
+    messaging: { queueCapacity: 10_000, mailboxCapacity: 10_000 },
+    hooks: { tracer: topics.tracer },
+  });
+  const feed = new DashboardFeed(system, topics, {
+    periodMs: 100,
+    maxEvents: 200,
+    maxDeadLetters: 5,
+    maxTopics: 50,
+    backlog: 50,
+    ...limits,
+  });
+  const batches: DashboardBatch[] = [];
+  feed.subscribe((batch) => batches.push(batch));
+  return { clock, system, feed, batches };
+}
+
+describe('DashboardFeed', () => {
+  it('sends one batch per period however many messages flow, with their rates and topic map', async () => {
+    const { clock, system, batches } = watched();
+    await system.start();
+    for (let tick = 0; tick < 10; tick++) {
+      for (let i = 0; i < 2000; i++) system.publish('t', 'text/plain', 'x');
+      await system.settle();
+      await clock.advance(100);
+    }
+    expect(batches).toHaveLength(10);
+    expect(batches.map((b) => b.time)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+    const last = batches.at(-1)!;
+    expect(last.counters).toMatchObject({ published: 20_000, delivered: 20_000, queued: 0 });
+    expect(last.rates.published).toBe(20_000);
+    expect(last.topics).toEqual([
+      {
+        topic: 't',
+        publishers: [{ name: 'system', perSecond: 20_000 }],
+        subscribers: ['sink'],
+        publishedPerSecond: 20_000,
+        deliveredPerSecond: 20_000,
+        deadLetteredPerSecond: 0,
+      },
+    ]);
+    expect(last.containers).toEqual([
+      expect.objectContaining({ name: 'sink', state: 'running', delivered: 20_000, mailbox: 0 }),
+    ]);
+    await clock.drive(system.stop());
+  });
+
+  it('keeps the newest dead letters of a batch and counts the rest; lifecycle events are kept', async () => {
+    const { clock, system, batches, feed } = watched();
+    await system.start();
+    for (let i = 0; i < 1000; i++) system.publish('nobody/listens', 'text/plain', 'x');
+    await system.settle();
+    await clock.advance(100);
+    const first = batches[0]!;
+    const letters = first.events.filter((e) => e.type === 'message.dead-lettered');
+    expect(letters.map((e) => e['mid'])).toEqual(['995', '996', '997', '998', '999']);
+    expect(letters[0]).toMatchObject({ topic: 'nobody/listens', reason: 'no-subscriber' });
+    expect(
+      first.events.filter((e) => e.type !== 'message.dead-lettered').map((e) => e.type),
+    ).toEqual(['container.starting', 'container.running']);
+    expect(letters.length + first.skippedEvents).toBe(1000);
+    expect(first.rates.deadLettered).toBe(10_000);
+    expect(feed.backlog()).toHaveLength(7);
+
+    await clock.drive(system.stop());
+    const final = batches.at(-1)!;
+    expect(feed.ended).toBe(true);
+    expect(final.events.map((e) => e.type)).toContain('system.stopped');
+  });
+
+  it('caps recorded events per batch and counts what it left out', async () => {
+    const { clock, system, batches, feed } = watched({ maxEvents: 3 });
+    await system.start();
+    for (let i = 0; i < 5; i++) feed.record({ time: 1, type: 'fault.injected', target: `c${i}` });
+    await clock.advance(100);
+    expect(batches[0]!.events.map((e) => e.type)).toEqual([
+      'container.starting',
+      'container.running',
+      'fault.injected',
+    ]);
+    expect(batches[0]!.skippedEvents).toBe(4);
+    await clock.drive(system.stop());
+  });
+});
