@@ -1,4 +1,4 @@
-// Owns the rates-over-time chart: published, delivered and dead letters per second, drawn with uPlot.
+// Owns the rates-over-time chart: published, delivered and dead letters per second (averaged over the last second), drawn with uPlot.
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { RateHistory } from '../src/dashboard/model/view-state.ts';
@@ -20,7 +20,7 @@ export function RateChart({ rates, version, deadLettersOnly }: RateChartProps) {
     const element = host.current;
     if (element === null) return undefined;
     const series: uPlot.Series[] = [
-      {},
+      { label: 'time (s)' },
       { label: 'published/s', stroke: '#2b6cb0', show: !deadLettersOnly },
       { label: 'delivered/s', stroke: '#2f855a', show: !deadLettersOnly },
       { label: 'dead letters/s', stroke: '#c53030' },

@@ -15,6 +15,8 @@ export interface FeedLimits {
   readonly maxDeadLetters: number;
   /** Topics per batch, the busiest first. */
   readonly maxTopics: number;
+  /** The system-wide rates are averaged over this many ms (a steadier chart). */
+  readonly rateWindowMs: number;
   /** Events kept for a page that connects later (its timeline and dead letters). */
   readonly backlog: number;
 }
@@ -25,6 +27,7 @@ export const defaultFeedLimits: FeedLimits = {
   maxEvents: 200,
   maxDeadLetters: 50,
   maxTopics: 50,
+  rateWindowMs: 1000,
   backlog: 500,
 };
 
@@ -51,6 +54,10 @@ export class DashboardFeed {
   private edgesSeen = new Map<string, number>();
   private closed = false;
   private history: WireEvent[] = [];
+  /** Counter samples of the last `rateWindowMs`, oldest first. */
+  private window: { time: number; published: number; delivered: number; deadLettered: number }[] = [
+    { time: 0, published: 0, delivered: 0, deadLettered: 0 },
+  ];
   private latest: DashboardBatch | undefined;
 
   /**
@@ -121,7 +128,7 @@ export class DashboardFeed {
     const counters = this.system.counters();
     const stop = this.events.find((e) => e.type === 'system.stopped');
     this.flush({
-      time: stop?.time ?? this.last.time,
+      time: Math.max(stop?.time ?? 0, this.last.time),
       counters,
       publishedPerSecond: 0,
       deliveredPerSecond: 0,
@@ -135,6 +142,15 @@ export class DashboardFeed {
     if (this.closed) return;
     const { counters } = sample;
     const seconds = Math.max(1e-9, (sample.time - this.last.time) / 1000);
+    this.window.push({ time: sample.time, ...counters });
+    while (
+      this.window.length > 2 &&
+      (this.window[1] as { time: number }).time <= sample.time - this.limits.rateWindowMs
+    ) {
+      this.window.shift();
+    }
+    const oldest = this.window[0] as (typeof this.window)[number];
+    const span = Math.max(1e-9, (sample.time - oldest.time) / 1000);
     const extra = Math.max(0, this.deadLetters.length - this.limits.maxDeadLetters);
     const letters = this.deadLetters.slice(extra).map(toWireEvent);
     const batch: DashboardBatch = {
@@ -148,9 +164,9 @@ export class DashboardFeed {
         inFlight: counters.inFlight,
       },
       rates: {
-        published: sample.publishedPerSecond,
-        delivered: sample.deliveredPerSecond,
-        deadLettered: (counters.deadLettered - this.last.deadLettered) / seconds,
+        published: (counters.published - oldest.published) / span,
+        delivered: (counters.delivered - oldest.delivered) / span,
+        deadLettered: (counters.deadLettered - oldest.deadLettered) / span,
       },
       containers: sample.containers.map((c) => ({
         name: c.name,

@@ -1,7 +1,7 @@
 // The dashboard feed on virtual time: at most one batch per period however fast the system runs, bounded events with every dead letter counted, rates and the topic map.
 import { describe, expect, it } from 'vitest';
 import { createOcreSystem, defineContainer, VirtualClock } from '@ocre-ts/actors';
-import { DashboardFeed } from '../../src/dashboard/feed.ts';
+import { DashboardFeed, defaultFeedLimits } from '../../src/dashboard/feed.ts';
 import type { FeedLimits } from '../../src/dashboard/feed.ts';
 import { createTopicTracer } from '../../src/dashboard/topic-tracer.ts';
 import type { DashboardBatch } from '../../src/dashboard/model/wire.ts';
@@ -25,10 +25,8 @@ function watched(limits?: Partial<FeedLimits>) {
     hooks: { tracer: topics.tracer },
   });
   const feed = new DashboardFeed(system, topics, {
-    periodMs: 100,
-    maxEvents: 200,
+    ...defaultFeedLimits,
     maxDeadLetters: 5,
-    maxTopics: 50,
     backlog: 50,
     ...limits,
   });
@@ -50,7 +48,9 @@ describe('DashboardFeed', () => {
     expect(batches.map((b) => b.time)).toEqual([100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
     const last = batches.at(-1)!;
     expect(last.counters).toMatchObject({ published: 20_000, delivered: 20_000, queued: 0 });
+    // System-wide rates are averaged over the last second: 10 × 2000 messages.
     expect(last.rates.published).toBe(20_000);
+    expect(batches[0]!.rates.delivered).toBe(20_000);
     expect(last.topics).toEqual([
       {
         topic: 't',
@@ -63,6 +63,32 @@ describe('DashboardFeed', () => {
     ]);
     expect(last.containers).toEqual([
       expect.objectContaining({ name: 'sink', state: 'running', delivered: 20_000, mailbox: 0 }),
+    ]);
+    await clock.drive(system.stop());
+  });
+
+  it('averages the system-wide rates over the last second, so a burst fades out of the chart', async () => {
+    const { clock, system, batches } = watched();
+    await system.start();
+    for (let i = 0; i < 2000; i++) system.publish('t', 'text/plain', 'x');
+    await system.settle();
+    await clock.advance(1500);
+    expect(batches.map((b) => b.rates.published)).toEqual([
+      20_000,
+      10_000,
+      2000 / 0.3,
+      5000,
+      4000,
+      2000 / 0.6,
+      2000 / 0.7,
+      2500,
+      2000 / 0.9,
+      2000,
+      0,
+      0,
+      0,
+      0,
+      0,
     ]);
     await clock.drive(system.stop());
   });
