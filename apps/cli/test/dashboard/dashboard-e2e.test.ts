@@ -125,3 +125,30 @@ describe('ocre demo --ui in Chromium', () => {
     await page.close();
   }, 60_000);
 });
+
+describe('ocre dashboard <events.ndjson> in Chromium', () => {
+  it('replays a recorded run: the slider moves the tree and timeline through time', async () => {
+    const ocre = await serveOcre(['dashboard', 'apps/cli/test/fixtures/replay.ndjson']);
+    const browser = await openChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(ocre.url);
+      await page.locator('#time-slider').waitFor({ timeout: 20_000 });
+      // At the end of the run everything has stopped, after the logger's one restart.
+      await page.locator('[data-node="logger"][data-state="stopped"]').waitFor();
+      expect(await restartsOf(page, 'logger')).toBe(1);
+      await page.locator('#time-slider').fill('330');
+      await page.locator('[data-node="logger"][data-state="restarting"]').waitFor();
+      expect(await page.locator('#time-label').textContent()).toContain('0.33 s');
+      expect(
+        await page.locator('#timeline [data-kind="injected"][data-target="logger"]').count(),
+      ).toBe(2);
+      await page.locator('#time-slider').fill('0');
+      await page.locator('[data-node="logger"][data-state="created"]').waitFor();
+      expect(await page.locator('#dead-letters').textContent()).toContain('no dead letters');
+    } finally {
+      await browser.close();
+      expect(await ocre.stop()).toBe(0);
+    }
+  }, 60_000);
+});
