@@ -11,44 +11,58 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 export function TopicMap({ view }: { readonly view: ViewState }) {
   if (view.topics.length === 0) return <p class="empty">no messages yet</p>;
   return (
-    <table class="topics">
-      <thead>
-        <tr>
-          <th>publishers</th>
-          <th />
-          <th>topic</th>
-          <th />
-          <th>subscribers</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.topics.map((t) => (
-          <tr data-topic={t.topic}>
-            <td>
-              {t.publishers.map((p) => (
-                <div>
-                  {p.name} <small>{perSecond(p.perSecond)}</small>
-                </div>
-              ))}
-            </td>
-            <td class="arrow">→</td>
-            <td>
-              <b>{t.topic}</b>
-              <div>
-                <small>
-                  in {perSecond(t.publishedPerSecond)} · out {perSecond(t.deliveredPerSecond)}
-                  {t.deadLetteredPerSecond > 0
-                    ? ` · dead ${perSecond(t.deadLetteredPerSecond)}`
-                    : ''}
-                </small>
-              </div>
-            </td>
-            <td class="arrow">→</td>
-            <td>{t.subscribers.length === 0 ? <i>nobody</i> : t.subscribers.join(', ')}</td>
+    <div>
+      <p class="note" id="publishing">
+        publishing now:{' '}
+        {view.publishers.length === 0
+          ? 'nobody'
+          : view.publishers.map((p) => `${p.name} ${perSecond(p.perSecond)}`).join(' · ')}
+      </p>
+      <table class="topics">
+        <thead>
+          <tr>
+            <th>publishers</th>
+            <th />
+            <th>topic</th>
+            <th />
+            <th>subscribers</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {view.topics.map((t) => (
+            <tr data-topic={t.topic}>
+              <td>
+                {t.publishers.length === 0 ? (
+                  <small title="the counters do not say which of several publishers sent it">
+                    {t.publishedPerSecond > 0 ? 'one of those publishing' : '—'}
+                  </small>
+                ) : (
+                  t.publishers.map((p) => (
+                    <div>
+                      {p.name} <small>{perSecond(p.perSecond)}</small>
+                    </div>
+                  ))
+                )}
+              </td>
+              <td class="arrow">→</td>
+              <td>
+                <b>{t.topic}</b>
+                <div>
+                  <small>
+                    in {perSecond(t.publishedPerSecond)} · out {perSecond(t.deliveredPerSecond)}
+                    {t.deadLetteredPerSecond > 0
+                      ? ` · dead ${perSecond(t.deadLetteredPerSecond)}`
+                      : ''}
+                  </small>
+                </div>
+              </td>
+              <td class="arrow">→</td>
+              <td>{t.subscribers.length === 0 ? <i>nobody</i> : t.subscribers.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,8 +1,9 @@
-// Owns the dashboard feed: batching a running system's events, counters and topic map into at most one update per period, with bounded memory however fast the system runs.
-import type { OcreSystem, SystemEvent, SystemMetrics } from '@ocre-ts/actors';
+// Owns the dashboard feed: batching a running system's events, counters and topic map into at most one update per period, with bounded memory however fast the system runs and nothing added to the message path.
+import { topicMatches } from '@ocre-ts/core';
+import type { TopicMatchingMode } from '@ocre-ts/core';
+import type { ContainerInfo, OcreSystem, SystemEvent, SystemMetrics } from '@ocre-ts/actors';
 import type { LoggedEvent } from '../events-log.ts';
 import { eventToJson } from '../events-log.ts';
-import type { TopicTracer } from './topic-tracer.ts';
 import type { DashboardBatch, TopicSample, WireEvent } from './model/wire.ts';
 
 /** Bounds of one batch. */
@@ -51,7 +52,7 @@ export class DashboardFeed {
   private deadLetters: SystemEvent[] = [];
   private skipped = 0;
   private last: { time: number; deadLettered: number; topics: Map<string, TopicCounts> };
-  private edgesSeen = new Map<string, number>();
+  private publishedBy = new Map<string, number>();
   private closed = false;
   private history: WireEvent[] = [];
   /** Counter samples of the last `rateWindowMs`, oldest first. */
@@ -62,12 +63,12 @@ export class DashboardFeed {
 
   /**
    * @param system - the system to watch; call before it starts to see every event
-   * @param topics - the tracer given to that system, for the topic map
+   * @param matching - the system's topic matching mode, to find each topic's subscribers
    * @param limits - the batch bounds
    */
   constructor(
     private readonly system: OcreSystem,
-    private readonly topics: TopicTracer,
+    private readonly matching: TopicMatchingMode = 'exact',
     private readonly limits: FeedLimits = defaultFeedLimits,
   ) {
     this.last = { time: 0, deadLettered: 0, topics: new Map() };
@@ -153,6 +154,7 @@ export class DashboardFeed {
     const span = Math.max(1e-9, (sample.time - oldest.time) / 1000);
     const extra = Math.max(0, this.deadLetters.length - this.limits.maxDeadLetters);
     const letters = this.deadLetters.slice(extra).map(toWireEvent);
+    const publishing = this.publishingNow(sample.containers, seconds);
     const batch: DashboardBatch = {
       time: sample.time,
       counters: {
@@ -178,7 +180,8 @@ export class DashboardFeed {
         delivered: c.counters.delivered,
         deadLettered: c.counters.deadLettered,
       })),
-      topics: this.topicSamples(counters.topics, seconds),
+      publishers: publishing,
+      topics: this.topicSamples(counters.topics, sample.containers, publishing, seconds),
       events: [...this.events, ...letters],
       skippedEvents: this.skipped + extra,
     };
@@ -198,27 +201,36 @@ export class DashboardFeed {
     for (const listener of this.listeners) listener(batch);
   }
 
-  private topicSamples(now: Record<string, TopicCounts>, seconds: number): TopicSample[] {
+  /**
+   * Each topic's rates, subscribers (the containers with a matching subscription) and
+   * publishers. The counters say how much each container published, not to which topic, so a
+   * topic names its publisher only when one container alone published in the period; tracing
+   * every message's publisher would cost the message path (see the README).
+   */
+  private topicSamples(
+    now: Record<string, TopicCounts>,
+    containers: readonly ContainerInfo[],
+    publishing: readonly Publisher[],
+    seconds: number,
+  ): TopicSample[] {
     const rate = (a: number, b: number | undefined) => (a - (b ?? 0)) / seconds;
-    const publishers = new Map<string, { name: string; perSecond: number }[]>();
-    for (const [publisher, topics] of this.topics.edges) {
-      for (const [topic, count] of topics) {
-        const key = `${publisher}\u0000${topic}`;
-        const perSecond = rate(count, this.edgesSeen.get(key));
-        this.edgesSeen.set(key, count);
-        const list = publishers.get(topic) ?? [];
-        list.push({ name: publisher, perSecond });
-        publishers.set(topic, list);
-      }
-    }
     return Object.entries(now)
       .map(([topic, counts]): TopicSample => {
         const before = this.last.topics.get(topic);
+        const publishedPerSecond = rate(counts.published, before?.published);
+        const only = publishing.length === 1 ? publishing[0] : undefined;
         return {
           topic,
-          publishers: publishers.get(topic) ?? [],
-          subscribers: this.topics.routes.get(topic) ?? [],
-          publishedPerSecond: rate(counts.published, before?.published),
+          publishers:
+            only !== undefined && publishedPerSecond > 0
+              ? [{ name: only.name, perSecond: publishedPerSecond }]
+              : [],
+          subscribers: containers
+            .filter((c) =>
+              c.subscriptions.some((s) => topicMatches(this.matching, s.pattern, topic)),
+            )
+            .map((c) => c.name),
+          publishedPerSecond,
           deliveredPerSecond: rate(counts.delivered, before?.delivered),
           deadLetteredPerSecond: rate(counts.deadLettered, before?.deadLettered),
         };
@@ -226,7 +238,20 @@ export class DashboardFeed {
       .sort((a, b) => b.publishedPerSecond - a.publishedPerSecond || (a.topic < b.topic ? -1 : 1))
       .slice(0, this.limits.maxTopics);
   }
+
+  /** The containers that published since the last batch, with their rates. */
+  private publishingNow(containers: readonly ContainerInfo[], seconds: number): Publisher[] {
+    const publishing: Publisher[] = [];
+    for (const c of containers) {
+      const perSecond = (c.counters.published - (this.publishedBy.get(c.name) ?? 0)) / seconds;
+      this.publishedBy.set(c.name, c.counters.published);
+      if (perSecond > 0) publishing.push({ name: c.name, perSecond });
+    }
+    return publishing;
+  }
 }
+
+type Publisher = DashboardBatch['publishers'][number];
 
 interface TopicCounts {
   readonly published: number;

@@ -1,6 +1,5 @@
-// Owns a live dashboard for one run: the tree and capacities from the system's options, the topic tracer, the feed, the server, and the fault buttons wired to the run's injection.
+// Owns a live dashboard for one run: the tree and capacities from the system's options, the feed, the server, and the fault buttons wired to the run's injection.
 import type { ChildSpec, OcreSystem, OcreSystemOptions } from '@ocre-ts/actors';
-import { combineHooks } from '@ocre-ts/actors/testing';
 import type { FaultInjection, FaultRecord } from '@ocre-ts/actors/testing';
 import { faultEvent } from '../events-log.ts';
 import type { FaultSource } from '../events-log.ts';
@@ -10,7 +9,6 @@ import type { FeedLimits } from './feed.ts';
 import { loadPageAssets } from './page-assets.ts';
 import { startDashboardServer } from './server.ts';
 import { createToken } from './token.ts';
-import { createTopicTracer } from './topic-tracer.ts';
 import type { UiAddress } from './ui-address.ts';
 import type { TreeNode } from './model/wire.ts';
 
@@ -34,7 +32,7 @@ export interface LiveDashboardOptions {
 
 /** A dashboard serving one run. */
 export interface LiveDashboard {
-  /** The options to create the system with: `system` plus the topic map's tracer. */
+  /** The options to create the system with (`system` as given). */
   readonly options: OcreSystemOptions;
   /** `http://127.0.0.1:PORT/?token=…`. */
   readonly url: string;
@@ -67,7 +65,6 @@ export function treeOf(options: OcreSystemOptions): TreeNode {
  * @throws Error when the address cannot be bound (in use, not permitted)
  */
 export async function openLiveDashboard(options: LiveDashboardOptions): Promise<LiveDashboard> {
-  const topics = createTopicTracer();
   const tree = treeOf(options.system);
   const limits = options.limits ?? defaultFeedLimits;
   let system: OcreSystem | undefined;
@@ -93,14 +90,11 @@ export async function openLiveDashboard(options: LiveDashboardOptions): Promise<
     reportError: options.reportError,
   });
   return {
-    options: {
-      ...options.system,
-      hooks: combineHooks({ tracer: topics.tracer }, options.system.hooks),
-    },
+    options: options.system,
     url: server.url,
     attach(created) {
       system = created;
-      feed = new DashboardFeed(created, topics, limits);
+      feed = new DashboardFeed(created, options.system.messaging?.topicMatching ?? 'exact', limits);
       feed.subscribe((batch) => server.broadcast('batch', batch));
     },
     recordFault(record, source) {

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { createOcreSystem, defineContainer, VirtualClock } from '@ocre-ts/actors';
 import { DashboardFeed, defaultFeedLimits } from '../../src/dashboard/feed.ts';
 import type { FeedLimits } from '../../src/dashboard/feed.ts';
-import { createTopicTracer } from '../../src/dashboard/topic-tracer.ts';
 import type { DashboardBatch } from '../../src/dashboard/model/wire.ts';
 
 const sink = defineContainer({
@@ -17,14 +16,12 @@ const sink = defineContainer({
 
 function watched(limits?: Partial<FeedLimits>) {
   const clock = new VirtualClock();
-  const topics = createTopicTracer();
   const system = createOcreSystem({
     clock,
     containers: [sink],
     messaging: { queueCapacity: 10_000, mailboxCapacity: 10_000 },
-    hooks: { tracer: topics.tracer },
   });
-  const feed = new DashboardFeed(system, topics, {
+  const feed = new DashboardFeed(system, 'exact', {
     ...defaultFeedLimits,
     maxDeadLetters: 5,
     backlog: 50,
@@ -36,6 +33,32 @@ function watched(limits?: Partial<FeedLimits>) {
 }
 
 describe('DashboardFeed', () => {
+  it("names a topic's publisher when it was the only container publishing", async () => {
+    const clock = new VirtualClock();
+    const pub = defineContainer({
+      name: 'pub',
+      init(api) {
+        api.ocre_msg_system_init();
+        for (let i = 0; i < 10; i++) api.ocre_publish_message('t', 'text/plain', 'x', 1);
+      },
+    });
+    const system = createOcreSystem({ clock, containers: [sink, pub] });
+    const batches: DashboardBatch[] = [];
+    new DashboardFeed(system, 'exact').subscribe((b) => batches.push(b));
+    await system.start();
+    await system.settle();
+    await clock.advance(100);
+    expect(batches[0]!.publishers).toEqual([{ name: 'pub', perSecond: 100 }]);
+    expect(batches[0]!.topics).toEqual([
+      expect.objectContaining({
+        topic: 't',
+        publishers: [{ name: 'pub', perSecond: 100 }],
+        subscribers: ['sink'],
+      }),
+    ]);
+    await clock.drive(system.stop());
+  });
+
   it('sends one batch per period however many messages flow, with their rates and topic map', async () => {
     const { clock, system, batches } = watched();
     await system.start();
@@ -54,13 +77,15 @@ describe('DashboardFeed', () => {
     expect(last.topics).toEqual([
       {
         topic: 't',
-        publishers: [{ name: 'system', perSecond: 20_000 }],
+        // Published from outside any container: no container to name.
+        publishers: [],
         subscribers: ['sink'],
         publishedPerSecond: 20_000,
         deliveredPerSecond: 20_000,
         deadLetteredPerSecond: 0,
       },
     ]);
+    expect(last.publishers).toEqual([]);
     expect(last.containers).toEqual([
       expect.objectContaining({ name: 'sink', state: 'running', delivered: 20_000, mailbox: 0 }),
     ]);

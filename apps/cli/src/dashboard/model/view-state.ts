@@ -54,6 +54,8 @@ export interface ViewState {
   deadLetterCount: number;
   readonly rates: RateHistory;
   topics: readonly TopicSample[];
+  /** Containers publishing in the latest batch. */
+  publishers: DashboardBatch['publishers'];
   counters: DashboardBatch['counters'] | undefined;
   /** Events the server left out of its batches. */
   skippedEvents: number;
@@ -92,6 +94,7 @@ export function createViewState(hello: DashboardHello): ViewState {
     deadLetterCount: 0,
     rates: { time: [], published: [], delivered: [], deadLettered: [] },
     topics: [],
+    publishers: [],
     counters: undefined,
     skippedEvents: 0,
     stopped: undefined,
@@ -218,6 +221,7 @@ export function applyBatch(view: ViewState, batch: DashboardBatch): void {
     if (view.stopped === undefined) view.containers.set(sample.name, sample);
   }
   view.topics = batch.topics;
+  view.publishers = batch.publishers;
   view.counters = batch.counters;
   pushRates(view, batch.time, batch.rates);
 }

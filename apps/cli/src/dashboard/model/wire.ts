@@ -51,12 +51,21 @@ export interface ContainerSample {
   readonly deadLettered: number;
 }
 
+/** A container publishing, and how fast (messages/s). */
+export interface PublisherRate {
+  readonly name: string;
+  readonly perSecond: number;
+}
+
 /** One topic in a batch: who publishes to it, who it reaches, and its rates. */
 export interface TopicSample {
   readonly topic: string;
-  /** Publishers with their rate to this topic, messages/s. */
-  readonly publishers: readonly { readonly name: string; readonly perSecond: number }[];
-  /** Containers the router last delivered this topic to. */
+  /**
+   * Its publishers with their rates, when known: the counters tell how much each container
+   * published, not where, so this names a publisher only when it was the only one publishing.
+   */
+  readonly publishers: readonly PublisherRate[];
+  /** Containers with a subscription matching the topic. */
   readonly subscribers: readonly string[];
   readonly publishedPerSecond: number;
   readonly deliveredPerSecond: number;
@@ -84,6 +93,8 @@ export interface DashboardBatch {
     readonly inFlight: number;
   };
   readonly rates: Rates;
+  /** Containers that published since the last batch (publishes from outside count as none). */
+  readonly publishers: readonly PublisherRate[];
   readonly containers: readonly ContainerSample[];
   readonly topics: readonly TopicSample[];
   /** Lifecycle events, injected faults and dead letters since the last batch (capped). */
