@@ -51,13 +51,15 @@ export class DashboardFeed {
   private events: WireEvent[] = [];
   private deadLetters: SystemEvent[] = [];
   private skipped = 0;
-  private last: { time: number; deadLettered: number; topics: Map<string, TopicCounts> };
-  private publishedBy = new Map<string, number>();
+  /** Relative time of the last batch, ms since start. */
+  private lastTime = 0;
+  /** The clock's time when the system started: batches count from there, like events. */
+  private origin = 0;
   private closed = false;
   private history: WireEvent[] = [];
-  /** Counter samples of the last `rateWindowMs`, oldest first. */
-  private window: { time: number; published: number; delivered: number; deadLettered: number }[] = [
-    { time: 0, published: 0, delivered: 0, deadLettered: 0 },
+  /** Counter samples of the last `rateWindowMs`, oldest first: every rate is averaged over it. */
+  private window: WindowSample[] = [
+    { time: 0, published: 0, delivered: 0, deadLettered: 0, topics: {}, byContainer: new Map() },
   ];
   private latest: DashboardBatch | undefined;
 
@@ -71,7 +73,6 @@ export class DashboardFeed {
     private readonly matching: TopicMatchingMode = 'exact',
     private readonly limits: FeedLimits = defaultFeedLimits,
   ) {
-    this.last = { time: 0, deadLettered: 0, topics: new Map() };
     system.events$.subscribe({
       next: (event) => this.onEvent(event),
       complete: () => this.finish(),
@@ -98,6 +99,17 @@ export class DashboardFeed {
   /** True once the system has stopped and the last batch went out. */
   get ended(): boolean {
     return this.closed;
+  }
+
+  /**
+   * Tell the feed the clock's time at the system's start (a `started` hook's `clock.now()`), so
+   * batch times count from the start as event times do. Default 0.
+   */
+  startedAt(origin: number): void {
+    this.origin = origin;
+    const [first] = this.window;
+    if (this.window.length === 1 && first !== undefined)
+      this.window[0] = { ...first, time: origin };
   }
 
   /** Add an event of the CLI's own (an injected fault) to the next batch. */
@@ -129,7 +141,7 @@ export class DashboardFeed {
     const counters = this.system.counters();
     const stop = this.events.find((e) => e.type === 'system.stopped');
     this.flush({
-      time: Math.max(stop?.time ?? 0, this.last.time),
+      time: Math.max(stop?.time ?? 0, this.lastTime) + this.origin,
       counters,
       publishedPerSecond: 0,
       deliveredPerSecond: 0,
@@ -142,21 +154,27 @@ export class DashboardFeed {
   private flush(sample: SystemMetrics): void {
     if (this.closed) return;
     const { counters } = sample;
-    const seconds = Math.max(1e-9, (sample.time - this.last.time) / 1000);
-    this.window.push({ time: sample.time, ...counters });
+    this.window.push({
+      time: sample.time,
+      published: counters.published,
+      delivered: counters.delivered,
+      deadLettered: counters.deadLettered,
+      topics: Object.fromEntries(Object.entries(counters.topics).map(([t, c]) => [t, { ...c }])),
+      byContainer: new Map(sample.containers.map((c) => [c.name, c.counters.published])),
+    });
     while (
       this.window.length > 2 &&
       (this.window[1] as { time: number }).time <= sample.time - this.limits.rateWindowMs
     ) {
       this.window.shift();
     }
-    const oldest = this.window[0] as (typeof this.window)[number];
+    const oldest = this.window[0] as WindowSample;
     const span = Math.max(1e-9, (sample.time - oldest.time) / 1000);
     const extra = Math.max(0, this.deadLetters.length - this.limits.maxDeadLetters);
     const letters = this.deadLetters.slice(extra).map(toWireEvent);
-    const publishing = this.publishingNow(sample.containers, seconds);
+    const publishing = this.publishingNow(sample.containers, oldest, span);
     const batch: DashboardBatch = {
-      time: sample.time,
+      time: sample.time - this.origin,
       counters: {
         published: counters.published,
         delivered: counters.delivered,
@@ -181,7 +199,7 @@ export class DashboardFeed {
         deadLettered: c.counters.deadLettered,
       })),
       publishers: publishing,
-      topics: this.topicSamples(counters.topics, sample.containers, publishing, seconds),
+      topics: this.topicSamples(counters.topics, sample.containers, publishing, oldest, span),
       events: [...this.events, ...letters],
       skippedEvents: this.skipped + extra,
     };
@@ -193,11 +211,7 @@ export class DashboardFeed {
       this.history = this.history.slice(-this.limits.backlog);
     }
     this.latest = batch;
-    this.last = {
-      time: sample.time,
-      deadLettered: counters.deadLettered,
-      topics: new Map(Object.entries(counters.topics).map(([t, c]) => [t, { ...c }])),
-    };
+    this.lastTime = sample.time - this.origin;
     for (const listener of this.listeners) listener(batch);
   }
 
@@ -211,12 +225,13 @@ export class DashboardFeed {
     now: Record<string, TopicCounts>,
     containers: readonly ContainerInfo[],
     publishing: readonly Publisher[],
+    oldest: WindowSample,
     seconds: number,
   ): TopicSample[] {
     const rate = (a: number, b: number | undefined) => (a - (b ?? 0)) / seconds;
     return Object.entries(now)
       .map(([topic, counts]): TopicSample => {
-        const before = this.last.topics.get(topic);
+        const before = oldest.topics[topic];
         const publishedPerSecond = rate(counts.published, before?.published);
         const only = publishing.length === 1 ? publishing[0] : undefined;
         return {
@@ -239,12 +254,15 @@ export class DashboardFeed {
       .slice(0, this.limits.maxTopics);
   }
 
-  /** The containers that published since the last batch, with their rates. */
-  private publishingNow(containers: readonly ContainerInfo[], seconds: number): Publisher[] {
+  /** The containers that published within the rate window, with their rates. */
+  private publishingNow(
+    containers: readonly ContainerInfo[],
+    oldest: WindowSample,
+    seconds: number,
+  ): Publisher[] {
     const publishing: Publisher[] = [];
     for (const c of containers) {
-      const perSecond = (c.counters.published - (this.publishedBy.get(c.name) ?? 0)) / seconds;
-      this.publishedBy.set(c.name, c.counters.published);
+      const perSecond = (c.counters.published - (oldest.byContainer.get(c.name) ?? 0)) / seconds;
       if (perSecond > 0) publishing.push({ name: c.name, perSecond });
     }
     return publishing;
@@ -252,6 +270,16 @@ export class DashboardFeed {
 }
 
 type Publisher = DashboardBatch['publishers'][number];
+
+/** The counters at one batch, kept for the rate window. */
+interface WindowSample {
+  readonly time: number;
+  readonly published: number;
+  readonly delivered: number;
+  readonly deadLettered: number;
+  readonly topics: Readonly<Record<string, TopicCounts>>;
+  readonly byContainer: ReadonlyMap<string, number>;
+}
 
 interface TopicCounts {
   readonly published: number;

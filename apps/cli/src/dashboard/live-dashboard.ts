@@ -1,5 +1,6 @@
 // Owns a live dashboard for one run: the tree and capacities from the system's options, the feed, the server, and the fault buttons wired to the run's injection.
 import type { ChildSpec, OcreSystem, OcreSystemOptions } from '@ocre-ts/actors';
+import { combineHooks } from '@ocre-ts/actors/testing';
 import type { FaultInjection, FaultRecord } from '@ocre-ts/actors/testing';
 import { faultEvent } from '../events-log.ts';
 import type { FaultSource } from '../events-log.ts';
@@ -32,7 +33,7 @@ export interface LiveDashboardOptions {
 
 /** A dashboard serving one run. */
 export interface LiveDashboard {
-  /** The options to create the system with (`system` as given). */
+  /** The options to create the system with: `system`, and a start hook that sets the feed's clock origin. */
   readonly options: OcreSystemOptions;
   /** `http://127.0.0.1:PORT/?token=…`. */
   readonly url: string;
@@ -90,7 +91,12 @@ export async function openLiveDashboard(options: LiveDashboardOptions): Promise<
     reportError: options.reportError,
   });
   return {
-    options: options.system,
+    options: {
+      ...options.system,
+      hooks: combineHooks(options.system.hooks, {
+        started: (controls) => feed?.startedAt(controls.clock.now()),
+      }),
+    },
     url: server.url,
     attach(created) {
       system = created;

@@ -118,6 +118,26 @@ describe('DashboardFeed', () => {
     await clock.drive(system.stop());
   });
 
+  it("counts batch times from the system's start, like event times, once told the origin", async () => {
+    const clock = new VirtualClock();
+    await clock.advance(5000); // the process ran a while before the system started
+    const system = createOcreSystem({
+      clock,
+      containers: [sink],
+      hooks: { started: (controls) => feed.startedAt(controls.clock.now()) },
+    });
+    const feed = new DashboardFeed(system, 'exact');
+    const batches: DashboardBatch[] = [];
+    feed.subscribe((b) => batches.push(b));
+    await system.start();
+    for (let i = 0; i < 100; i++) system.publish('t', 'text/plain', 'x');
+    await system.settle();
+    await clock.advance(200);
+    expect(batches.map((b) => b.time)).toEqual([100, 200]);
+    expect(batches[0]!.rates.published).toBe(1000);
+    await clock.drive(system.stop());
+  });
+
   it('keeps the newest dead letters of a batch and counts the rest; lifecycle events are kept', async () => {
     const { clock, system, batches, feed } = watched();
     await system.start();

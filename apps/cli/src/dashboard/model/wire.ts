@@ -72,7 +72,7 @@ export interface TopicSample {
   readonly deadLetteredPerSecond: number;
 }
 
-/** Rates over one batch, per second. */
+/** Rates per second, averaged over the feed's rate window (the last second). */
 export interface Rates {
   readonly published: number;
   readonly delivered: number;
@@ -93,7 +93,7 @@ export interface DashboardBatch {
     readonly inFlight: number;
   };
   readonly rates: Rates;
-  /** Containers that published since the last batch (publishes from outside count as none). */
+  /** Containers that published within the rate window (publishes from outside count as none). */
   readonly publishers: readonly PublisherRate[];
   readonly containers: readonly ContainerSample[];
   readonly topics: readonly TopicSample[];
