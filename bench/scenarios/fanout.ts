@@ -1,6 +1,7 @@
 // Owns the in-process fan-out scenario shared by fanout-1x1 and fanout-1x10: one topic, N subscribers, ours against the usual in-process peers.
 import { EventEmitter } from 'node:events';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
+import type { OcreSystem, OcreSystemOptions } from '@ocre-ts/actors';
 import type { OcreFacade } from '@ocre-ts/core';
 import { Subject } from 'rxjs';
 import { createActor, setup } from 'xstate';
@@ -32,14 +33,31 @@ interface FanoutSize {
   readonly rounds: number;
 }
 
-function sizeFor(quick: boolean, subscribers: number): FanoutSize {
+/** The sizes of a full or quick run. */
+export function sizeFor(quick: boolean, subscribers: number): FanoutSize {
   return quick
     ? { messages: 1e5, loopMessages: 1e6, xstateMessages: 2e4 / subscribers, rounds: 3 }
     : { messages: 1e6, loopMessages: 1e7, xstateMessages: 2e5 / subscribers, rounds: 7 };
 }
 
-/** Time `messages` publishes through a real supervised system; returns deliveries per second. */
-async function measureOurs(subscribers: number, messages: number): Promise<number> {
+/** Something attached to the measured system (the dashboard-attached variant); not timed. */
+export interface SystemAttachment {
+  /** The options to create the system with. */
+  prepare(options: OcreSystemOptions): Promise<OcreSystemOptions>;
+  /** Called once the system exists, before it starts. */
+  attach(system: OcreSystem): Promise<void>;
+}
+
+/**
+ * Time `messages` publishes through a real supervised system; returns deliveries per second.
+ *
+ * @param attachment - watches the system while it runs (default: nothing)
+ */
+export async function measureOurs(
+  subscribers: number,
+  messages: number,
+  attachment?: SystemAttachment,
+): Promise<number> {
   let received = 0;
   let publisherApi: OcreFacade | undefined;
   const publisher = defineContainer({
@@ -64,10 +82,14 @@ async function measureOurs(subscribers: number, messages: number): Promise<numbe
       handlers,
     }),
   );
-  const system = createOcreSystem({
+  const options: OcreSystemOptions = {
     messaging: { queueCapacity: fanoutCapacity, mailboxCapacity: fanoutCapacity },
     containers: [publisher, ...subscriberSpecs],
-  });
+  };
+  const system = createOcreSystem(
+    attachment === undefined ? options : await attachment.prepare(options),
+  );
+  await attachment?.attach(system);
   await system.start();
   const api = publisherApi as OcreFacade;
   let fullYields = 0;

@@ -10,6 +10,10 @@ export interface ScenarioEntry {
 /** Every scenario, in the order a full run takes them. */
 export const scenarioEntries: readonly ScenarioEntry[] = [
   { name: 'fanout-1x1', load: async () => (await import('./fanout-1x1.ts')).fanout1x1 },
+  {
+    name: 'dashboard-attached',
+    load: async () => (await import('./dashboard-attached.ts')).dashboardAttached,
+  },
   { name: 'fanout-1x10', load: async () => (await import('./fanout-1x10.ts')).fanout1x10 },
   { name: 'topic-index', load: async () => (await import('./topic-index.ts')).topicIndex },
   { name: 'wasm-to-wasm', load: async () => (await import('./wasm-to-wasm.ts')).wasmToWasm },

@@ -32,6 +32,7 @@ export function parseSeed(given: string): number {
  * Apply the chaos plan in `file` to `options`; `seed` (from `--seed`) overrides the plan's.
  *
  * @param onFired - told of each fault as it fires
+ * @param live - wrap every container, so a dashboard can inject faults too
  * @throws CliError `INVALID_CHAOS_PLAN` for a bad file or a plan naming unknown containers
  */
 export function applyChaos(
@@ -39,12 +40,14 @@ export function applyChaos(
   file: string,
   seed: number | undefined,
   onFired: (record: FaultRecord) => void,
+  live = false,
 ): ChaosRun {
   const { subject, plan } = loadChaosPlan(file);
   try {
     const injection = injectFaults(options, plan, {
       ...(seed === undefined ? {} : { seed }),
       onFired,
+      live,
     });
     return { options: injection.options, injection, subject };
   } catch (error) {
@@ -54,7 +57,10 @@ export function applyChaos(
   }
 }
 
-/** One fired fault as a line: `chaos: 120 ms: kill converter: crashed`. */
-export function describeFired(record: FaultRecord): string {
-  return `chaos: ${Math.round(record.time)} ms: ${record.kind} ${record.target}: ${record.detail}`;
+/** One fired fault as a line: `chaos: 120 ms: kill converter: crashed` (`dashboard:` for a click). */
+export function describeFired(
+  record: FaultRecord,
+  source: 'chaos' | 'dashboard' = 'chaos',
+): string {
+  return `${source}: ${Math.round(record.time)} ms: ${record.kind} ${record.target}: ${record.detail}`;
 }

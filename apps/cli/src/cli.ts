@@ -1,6 +1,7 @@
 // Owns the `ocre` command line: dispatches to a command, prints help, and maps errors to exit codes.
 import { buildCommand } from './commands/build.ts';
 import type { Command } from './commands/command.ts';
+import { dashboardCommand } from './commands/dashboard.ts';
 import { demoCommand } from './commands/demo.ts';
 import { inspectCommand } from './commands/inspect.ts';
 import { runCommand } from './commands/run.ts';
@@ -8,7 +9,13 @@ import { CliError, exitFailed, exitOk, exitUsage, usageError } from './errors.ts
 import { note, out } from './output.ts';
 
 /** Every command, in the order `ocre --help` lists them. */
-const commands: readonly Command[] = [demoCommand, runCommand, inspectCommand, buildCommand];
+const commands: readonly Command[] = [
+  demoCommand,
+  runCommand,
+  dashboardCommand,
+  inspectCommand,
+  buildCommand,
+];
 
 const mainHelp = `Usage: ocre <command> [options]
 
@@ -17,13 +24,15 @@ C against the Ocre messaging API, or TypeScript modules, run as supervised actor
 by publish/subscribe.
 
 Commands:
-${commands.map((c) => `  ${c.name.padEnd(9)}${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(10)}${c.summary}`).join('\n')}
 
 Run "ocre <command> --help" for a command's options and examples.
 
 Examples:
   ocre demo
   ocre run apps/examples/temperature/system.yaml --for 10s
+  ocre demo --ui
+  ocre dashboard run.ndjson
   ocre inspect apps/examples/ts-pipeline/system.yaml
   ocre build sensor.c -o build/`;
 

@@ -58,3 +58,39 @@ export function systemFileError(
   const end = footer === undefined ? '' : `\n${footer}`;
   return new CliError(code, `invalid ${subject} (${problems.length} ${noun}):\n${lines}${end}`);
 }
+
+/** Stable codes of the dashboard server's refusals, each with its HTTP status. */
+const dashboardErrorStatus = {
+  BAD_REQUEST: 400,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  MISDIRECTED: 421,
+} as const;
+
+/** A code of {@link DashboardRequestError}. */
+export type DashboardErrorCode = keyof typeof dashboardErrorStatus;
+
+/**
+ * A request the dashboard server refuses: answered with {@link DashboardRequestError.status}
+ * and `{ ok: false, code, error }`, never thrown further.
+ */
+export class DashboardRequestError extends Error {
+  override readonly name = 'DashboardRequestError';
+  /** The HTTP status it is answered with. */
+  readonly status: number;
+
+  /**
+   * @param code - the stable code
+   * @param message - what was wrong with the request and what to send instead
+   */
+  constructor(
+    readonly code: DashboardErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.status = dashboardErrorStatus[code];
+  }
+}

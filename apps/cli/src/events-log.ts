@@ -1,12 +1,32 @@
-// Owns the NDJSON event log: one JSON object per system event, bigint ids as strings, written as it happens.
+// Owns the NDJSON event log: one JSON object per system event and per injected fault, bigint ids as strings, written as it happens.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { SystemEvent } from '@ocre-ts/actors';
+import type { FaultRecord } from '@ocre-ts/actors/testing';
 import { usageError } from './errors.ts';
+
+/** Where an injected fault came from: a `--chaos` plan, or a dashboard button. */
+export type FaultSource = 'chaos' | 'dashboard';
+
+/** A fault that fired, as the event log records it (beside the system's own events). */
+export interface FaultInjectedEvent extends Omit<FaultRecord, 'fault'> {
+  readonly type: 'fault.injected';
+  /** The fault's index in the plan (live faults follow the plan's). */
+  readonly fault: number;
+  readonly source: FaultSource;
+}
+
+/** One line of the log. */
+export type LoggedEvent = SystemEvent | FaultInjectedEvent;
+
+/** A fired fault as a log line. */
+export function faultEvent(record: FaultRecord, source: FaultSource): FaultInjectedEvent {
+  return { ...record, type: 'fault.injected', source };
+}
 
 /** An open event log. */
 export interface EventLog {
   /** Append one event as a line. */
-  write(event: SystemEvent): void;
+  write(event: LoggedEvent): void;
   /** Close the file; later writes are ignored. */
   close(): void;
 }
@@ -19,7 +39,7 @@ export interface EventLog {
  * eventToJson({ type: 'container.running', time: 12, container: 'publisher' });
  * // '{"time":12,"type":"container.running","container":"publisher"}'
  */
-function eventToJson(event: SystemEvent): string {
+export function eventToJson(event: LoggedEvent): string {
   const { time, type, ...fields } = event;
   // Microseconds are all the clock can honestly claim.
   const ms = Math.round(time * 1000) / 1000;

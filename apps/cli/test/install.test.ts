@@ -125,6 +125,7 @@ describe.concurrent(
     }) => {
       expect(packages.map((p) => p.name).sort()).toEqual([
         '@ocre-ts/actors',
+        '@ocre-ts/bridge-mqtt',
         '@ocre-ts/cli',
         '@ocre-ts/core',
         '@ocre-ts/wasm-adapter',
@@ -180,6 +181,7 @@ describe.concurrent(
       expect(found['@ocre-ts/actors']?.names).toContain('createOcreSystem');
       expect(found['@ocre-ts/actors/testing']?.names).toContain('createTestSystem');
       expect(found['@ocre-ts/wasm-adapter']?.names).toContain('wasmContainer');
+      expect(found['@ocre-ts/bridge-mqtt']?.names).toContain('defineMqttBridge');
       expect(found.sdkHeader, 'the SDK header ships beside dist').toBe(true);
     });
 

@@ -3,10 +3,13 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 import type { DeadLetterReason, OcreSystem } from '@ocre-ts/actors';
 import { composeSystem } from '../compose.ts';
+import { takeUiOption } from '../dashboard/ui-address.ts';
 import { parseDuration } from '../duration.ts';
 import { exitFailed, exitOk } from '../errors.ts';
 import { describeEvent } from '../event-lines.ts';
 import { openEventLog } from '../events-log.ts';
+import type { EventLog } from '../events-log.ts';
+import { prepareInjectedRun } from '../injected-run.ts';
 import { out } from '../output.ts';
 import { runSession } from '../session.ts';
 import { createPlainView, createTtyView } from '../status-view.ts';
@@ -41,7 +44,7 @@ const options = {
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'run the bundled temperature system with a live view (~15 s)',
-  help: `Usage: ocre demo [--for <duration>] [--plain] [--events <file>]
+  help: `Usage: ocre demo [--for <duration>] [--plain] [--events <file>] [--ui [host:port]]
 
 Runs the bundled temperature system (the temperature example): the Ocre seed's publisher
 sends a JSON temperature reading to "sensors/temperature" every 500 ms and the seed's
@@ -58,22 +61,36 @@ Options:
   --for <duration>   how long to run (default 15s): 5s, 30s, 2m
   --plain            plain lines even on a terminal
   --events <file>    also write every system event as NDJSON
+  --ui [host:port]   serve a live dashboard in the browser (default 127.0.0.1 and a free
+                     port) and print its URL; runs until Ctrl-C unless --for is given.
+                     Open the URL, watch flaky-sensor restart, click kill on subscriber
   -h, --help         show this help
 
 Examples:
   ocre demo
   ocre demo --for 5s
-  ocre demo --plain | less`,
+  ocre demo --plain | less
+  ocre demo --ui`,
   run,
 };
 
-async function run(args: readonly string[]): Promise<number> {
+/** How long the status view's progress bar spans when --ui runs the demo until Ctrl-C. */
+const uiViewMs = 600_000;
+
+async function run(given: readonly string[]): Promise<number> {
+  const { args, ui } = takeUiOption(given, 'demo');
   const { values } = parseCommandArgs('demo', args, options);
   if (values.help === true) {
     out(demoCommand.help);
     return exitOk;
   }
-  const plannedMs = values.for === undefined ? 15_000 : parseDuration(values.for, '--for', 'demo');
+  const forMs =
+    values.for === undefined
+      ? ui === undefined
+        ? 15_000
+        : undefined
+      : parseDuration(values.for, '--for', 'demo');
+  const plannedMs = forMs ?? uiViewMs;
   const system = loadSystemFile(relative(process.cwd(), demoSystemFile) || demoSystemFile);
   const tty = process.stdout.isTTY && values.plain !== true;
   const title = 'ocre demo · temperature system';
@@ -82,24 +99,37 @@ async function run(args: readonly string[]): Promise<number> {
     : createPlainView({ title, plannedMs, everyMs: 2000 });
   out(`${title}: ${relative(process.cwd(), system.path)}`);
   for (const line of drawTree(system)) out(`  ${line}`);
-  out(`Running for ${plannedMs / 1000} s. Watch flaky-sensor fault and come back.`);
+  const until = forMs === undefined ? 'until Ctrl-C' : `for ${forMs / 1000} s`;
+  out(`Running ${until}. Watch flaky-sensor fault and come back.`);
   out();
   const composed = await composeSystem(system, {
     onOutput: (container, _stream, line) => view.log(container, line),
     onWarning: (message) => view.event(`warning: ${message}`),
   });
+  // Opened once the plan and the dashboard are in place, so a refused run leaves no file.
+  const log: { current?: EventLog } = {};
+  const injected = await prepareInjectedRun({
+    system: composed,
+    title: 'demo · temperature system',
+    command: 'demo',
+    ...(ui === undefined ? {} : { ui }),
+    print: (line) => view.event(line),
+    eventLog: () => log.current,
+  });
   const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'demo');
+  if (eventLog !== undefined) log.current = eventLog;
   const deadLetters = new Map<DeadLetterReason, number>();
   let live: OcreSystem | undefined;
   let metrics: { unsubscribe(): void } | undefined;
   let started = Date.now();
   const stopped = await runSession({
-    system: composed,
+    system: injected.options,
     subject: system.subject,
-    forMs: plannedMs,
+    ...(forMs === undefined ? {} : { forMs }),
     ...(eventLog === undefined ? {} : { eventLog }),
     onCreated(s) {
       live = s;
+      injected.attach(s);
       s.events$.subscribe((event) => {
         const line = describeEvent(event);
         if (line !== undefined) view.event(line);
@@ -114,6 +144,7 @@ async function run(args: readonly string[]): Promise<number> {
   });
   // metrics$ samples on a timer until unsubscribed, stopped system or not.
   metrics?.unsubscribe();
+  await injected.close();
   view.finish();
   const containers = (live?.containers() ?? []).map((c) => c.name);
   out();

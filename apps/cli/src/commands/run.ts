@@ -1,13 +1,15 @@
 // Owns `ocre run`: run a system file or a list of .wasm modules, printing container lines, until --for passes or a signal.
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { applyChaos, describeFired, parseSeed } from '../chaos.ts';
-import type { ChaosRun } from '../chaos.ts';
+import { parseSeed } from '../chaos.ts';
 import { composeSystem } from '../compose.ts';
+import { takeUiOption } from '../dashboard/ui-address.ts';
 import { parseDuration } from '../duration.ts';
 import { exitFailed, exitOk, usageError } from '../errors.ts';
 import { describeCounters, describeEvent } from '../event-lines.ts';
 import { openEventLog } from '../events-log.ts';
+import type { EventLog } from '../events-log.ts';
+import { prepareInjectedRun } from '../injected-run.ts';
 import { containerLine, note } from '../output.ts';
 import { runSession } from '../session.ts';
 import { loadSystemFile } from '../system-file/load.ts';
@@ -30,7 +32,7 @@ export const runCommand: Command = {
   name: 'run',
   summary: 'run a system file, or .wasm modules, until stopped',
   help: `Usage: ocre run <system.yaml | a.wasm b.wasm …> [--for <duration>] [--events <file>] [--quiet]
-                [--chaos <plan.yaml> [--seed <n>]]
+                [--chaos <plan.yaml> [--seed <n>]] [--ui [host:port]]
 
 Starts the system and prints each container's output as "[<name>] <line>" on stdout; the
 runtime's own messages (faults, restarts, the final counters) go to stderr. It runs until
@@ -49,6 +51,8 @@ Options:
                      that fires is printed as "chaos: <ms> ms: <kind> <target>: <what>"
   --seed <n>         the seed of the plan's random choices (overrides its seed:); the
                      seed is printed, so a run can be replayed with the same choices
+  --ui [host:port]   serve a live dashboard in the browser (default 127.0.0.1 and a free
+                     port) and print its URL; its fault buttons need the URL's token
   -h, --help         show this help
 
 Exit codes: 0 after a clean stop, 1 when the root supervisor gave up, 2 for bad usage or an
@@ -59,6 +63,7 @@ Examples:
   ocre run apps/examples/ts-pipeline/system.yaml --for 5s --events run.ndjson
   ocre run publisher.wasm subscriber.wasm --for 10s
   ocre run apps/examples/ts-pipeline/system.yaml --for 5s --chaos chaos.yaml --seed 42
+  ocre run apps/examples/temperature/system.yaml --ui
 
 A chaos plan lists faults by kind: throw, hang, kill, delay, drop, slow, fill-queue,
 fail-start, crash-supervisor (see the @ocre-ts/actors README, "Testing with faults"):
@@ -70,7 +75,8 @@ fail-start, crash-supervisor (see the @ocre-ts/actors README, "Testing with faul
   run,
 };
 
-async function run(args: readonly string[]): Promise<number> {
+async function run(given: readonly string[]): Promise<number> {
+  const { args, ui } = takeUiOption(given, 'run');
   const { values, positionals } = parseCommandArgs('run', args, options);
   if (values.help === true) {
     process.stdout.write(`${runCommand.help}\n`);
@@ -87,44 +93,57 @@ async function run(args: readonly string[]): Promise<number> {
     onOutput: quiet ? () => undefined : containerLine,
     onWarning: (message) => note(`warning: ${message}`),
   });
-  const chaos: ChaosRun | undefined =
-    values.chaos === undefined
-      ? undefined
-      : applyChaos(composed, values.chaos, seed, (record) => {
-          if (!quiet) note(describeFired(record));
-        });
-  const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'run');
+  // Opened once the plan and the dashboard are in place, so a refused run leaves no file.
+  const log: { current?: EventLog } = {};
+  const injected = await prepareInjectedRun({
+    system: composed,
+    title: file.subject,
+    command: 'run',
+    ...(values.chaos === undefined ? {} : { chaos: { file: values.chaos, seed } }),
+    ...(ui === undefined ? {} : { ui }),
+    print: quiet ? undefined : note,
+    eventLog: () => log.current,
+  });
+  const { chaos } = injected;
   // Set only when the system has WebAssembly containers (the module is loaded for them).
   const pool = hasWasm(file.data.containers)
     ? (await import('../wasm-containers.ts')).poolSummary()
     : undefined;
-  const stopped = await runSession({
-    system: chaos?.options ?? composed,
-    subject: file.subject,
-    ...(forMs === undefined ? {} : { forMs }),
-    ...(eventLog === undefined ? {} : { eventLog }),
-    onCreated: (system) => {
-      if (quiet) return;
-      if (chaos !== undefined) {
-        const { seed: used } = chaos.injection;
-        note(`chaos: ${chaos.subject}, seed ${used} (replay with --seed ${used})`);
-      }
-      system.events$.subscribe((event) => {
-        const line = describeEvent(event);
-        if (line !== undefined) note(line);
-      });
-    },
-    onStarted: (system) => {
-      if (quiet) return;
-      const names = system.containers().map((c) => c.name);
-      const until = forMs === undefined ? 'stop with Ctrl-C' : `stopping after ${values.for}`;
-      note(`running ${names.length} containers (${names.join(', ')}); ${until}`);
-      if (pool !== undefined) note(pool);
-    },
-    onSignal: (signal) => {
-      if (!quiet) note(`${signal}: stopping gracefully (again to exit at once)`);
-    },
-  });
+  const eventLog = values.events === undefined ? undefined : openEventLog(values.events, 'run');
+  if (eventLog !== undefined) log.current = eventLog;
+  let stopped;
+  try {
+    stopped = await runSession({
+      system: injected.options,
+      subject: file.subject,
+      ...(forMs === undefined ? {} : { forMs }),
+      ...(eventLog === undefined ? {} : { eventLog }),
+      onCreated: (system) => {
+        injected.attach(system);
+        if (quiet) return;
+        if (chaos !== undefined) {
+          const { seed: used } = chaos.injection;
+          note(`chaos: ${chaos.subject}, seed ${used} (replay with --seed ${used})`);
+        }
+        system.events$.subscribe((event) => {
+          const line = describeEvent(event);
+          if (line !== undefined) note(line);
+        });
+      },
+      onStarted: (system) => {
+        if (quiet) return;
+        const names = system.containers().map((c) => c.name);
+        const until = forMs === undefined ? 'stop with Ctrl-C' : `stopping after ${values.for}`;
+        note(`running ${names.length} containers (${names.join(', ')}); ${until}`);
+        if (pool !== undefined) note(pool);
+      },
+      onSignal: (signal) => {
+        if (!quiet) note(`${signal}: stopping gracefully (again to exit at once)`);
+      },
+    });
+  } finally {
+    await injected.close();
+  }
   if (stopped.failed) {
     note(`system failed: ${stopped.reason}`);
     note(`final counters: ${describeCounters(stopped.counters)}`);

@@ -271,6 +271,16 @@ export interface FaultRecord {
   readonly detail: string;
 }
 
+/**
+ * A fault to inject while the system runs ({@link FaultInjection.inject}): per-message faults
+ * arm on the container's next messages; `kill` and `crash-supervisor` act at once.
+ */
+export type LiveFault =
+  | HandlerFault
+  | SlowFault
+  | Omit<KillFault, 'atMs' | 'nth' | 'probability' | 'times' | 'topic'>
+  | Omit<CrashSupervisorFault, 'atMs'>;
+
 /** A plan applied to a system's containers: what to give the system, and what fired. */
 export interface FaultInjection {
   /** The seed every random choice came from: print it to replay the run. */
@@ -285,4 +295,21 @@ export interface FaultInjection {
   readonly hooks: SystemHooks;
   /** `fault plan seed N: k faults fired (…)`, for failure messages. */
   describe(): string;
+  /**
+   * Inject `fault` now, through the same machinery as the plan's faults: it joins the plan
+   * (a `kill` or `crash-supervisor` with the `atMs` it fired at), its firing is recorded in
+   * `fired` and told to `onFired`. Per-message faults need the container wrapped: apply the
+   * plan with `{ live: true }`.
+   *
+   * @returns the record of a fault that acted at once (`kill`, `crash-supervisor`); undefined
+   *   for one armed on the next messages
+   * @throws FaultPlanError for an unknown name, a container that was not wrapped, or a system
+   *   not yet started
+   * @example
+   * const injection = injectFaults(options, { faults: [] }, { live: true });
+   * // … once the system runs:
+   * injection.inject({ kind: 'throw', container: 'display', nth: 1 }); // its next message throws
+   * injection.inject({ kind: 'kill', container: 'logger' }); // crashes now
+   */
+  inject(fault: LiveFault): FaultRecord | undefined;
 }

@@ -3,7 +3,7 @@ export { createTestSystem } from './test-system.ts';
 export type { TestSystem, TestSystemOptions } from './test-system.ts';
 export { injectFaults } from './inject-faults.ts';
 export type { InjectOptions } from './inject-faults.ts';
-export type { FaultInjection, FaultRecord } from './fault-plan.ts';
+export type { FaultInjection, FaultRecord, LiveFault } from './fault-plan.ts';
 export { checkFaultPlan, faultKinds, FaultPlanError } from './fault-plan.ts';
 export type {
   CrashSupervisorFault,

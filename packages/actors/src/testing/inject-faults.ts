@@ -15,6 +15,12 @@ export interface InjectOptions {
   readonly seed?: number;
   /** Told of each fault as it fires (the CLI prints them). */
   readonly onFired?: (record: FaultRecord) => void;
+  /**
+   * Wrap every container, not only those the plan names, so that
+   * {@link FaultInjection.inject} can reach any of them while the system runs (a dashboard's
+   * fault buttons). Default false: untargeted containers run unwrapped.
+   */
+  readonly live?: boolean;
 }
 
 /**
@@ -59,18 +65,24 @@ export function injectFaults(
   collectNames(specs, containers, supervisors);
   const problems = checkFaultPlan(plan, { containers, supervisors });
   if (problems.length > 0) throw new FaultPlanError(problems);
-  const injection = new Injection(plan, resolveSeed(options.seed, plan.seed), options.onFired);
+  const injection = new Injection(
+    plan,
+    resolveSeed(options.seed, plan.seed),
+    options.onFired,
+    { containers, supervisors },
+    options.live === true,
+  );
   const wrapped = injection.wrap(specs);
   if (Array.isArray(target)) return injection.result(wrapped);
   const systemOptions = target as OcreSystemOptions;
-  return {
-    ...injection.result(wrapped),
+  // Assign rather than spread: `plan` is a getter that must stay live.
+  return Object.assign(injection.result(wrapped), {
     options: {
       ...systemOptions,
       containers: wrapped,
       hooks: combineHooks(systemOptions.hooks, injection.hooks),
     },
-  };
+  });
 }
 
 function collectNames(specs: readonly ChildSpec[], containers: string[], supervisors: string[]) {

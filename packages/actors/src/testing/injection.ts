@@ -3,12 +3,20 @@ import type { OcreMessage } from '@ocre-ts/core';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ChildSpec, ContainerSpec } from '../spec.ts';
 import type { DeliveryVerdict, SystemControls, SystemHooks } from '../system-hooks.ts';
-import type { DelayFault, DropFault, Fault, FaultPlan, MessageTrigger } from './fault-plan.ts';
+import { checkFaultPlan, FaultPlanError } from './fault-plan.ts';
+import type {
+  DelayFault,
+  DropFault,
+  Fault,
+  FaultPlan,
+  MessageTrigger,
+  PlanTargets,
+} from './fault-plan.ts';
 import { FaultyRuntime } from './faulty-runtime.ts';
 import type { ContainerRule } from './faulty-runtime.ts';
 import { createRandom, deriveSeed } from './random.ts';
 import { Trigger } from './trigger.ts';
-import type { FaultInjection, FaultRecord } from './fault-plan.ts';
+import type { FaultInjection, FaultRecord, LiveFault } from './fault-plan.ts';
 
 interface RouterRule {
   readonly index: number;
@@ -18,22 +26,30 @@ interface RouterRule {
 
 /**
  * A fault plan applied with its seed. `hooks` go to the system (their `started` callback
- * arms the timed faults on the system clock); `wrap` wraps the targeted containers' runtimes.
+ * arms the timed faults on the system clock); `wrap` wraps the targeted containers' runtimes
+ * (every container when `live`, so {@link Injection.inject} can reach any of them).
  */
 export class Injection {
   readonly fired: FaultRecord[] = [];
   readonly hooks: SystemHooks;
   private readonly runtimes = new Map<string, FaultyRuntime>();
+  /** Each wrapped container's rules; the runtime reads the same array, so live faults join it. */
+  private readonly containerRules = new Map<string, ContainerRule[]>();
   private readonly timers = new Set<TimerHandle>();
   private controls: SystemControls | undefined;
   private origin = 0;
   private readonly triggers: Trigger[];
+  /** The plan's faults, then every fault injected live. */
+  private readonly faults: Fault[];
 
   constructor(
-    private readonly plan: FaultPlan,
+    plan: FaultPlan,
     readonly seed: number,
     private readonly onFired: ((record: FaultRecord) => void) | undefined,
+    private readonly targets: PlanTargets,
+    private readonly live: boolean,
   ) {
+    this.faults = [...plan.faults];
     this.triggers = plan.faults.map(
       (fault, index) => new Trigger(fault as MessageTrigger, createRandom(deriveSeed(seed, index))),
     );
@@ -50,14 +66,56 @@ export class Injection {
   }
 
   result(containers: readonly ChildSpec[]): FaultInjection {
+    const faults = this.faults;
+    const seed = this.seed;
     return {
-      seed: this.seed,
-      plan: { ...this.plan, seed: this.seed },
+      seed,
+      get plan(): FaultPlan {
+        return { seed, faults: [...faults] };
+      },
       fired: this.fired,
       containers,
       hooks: this.hooks,
       describe: () => this.describe(),
+      inject: (fault) => this.inject(fault),
     };
+  }
+
+  /**
+   * Add a fault while the system runs: `throw`, `hang` and `slow` arm on the container's next
+   * messages; `kill` and `crash-supervisor` act at once and are recorded in the plan with the
+   * `atMs` they fired at.
+   */
+  inject(fault: LiveFault): FaultRecord | undefined {
+    const now = this.controls === undefined ? 0 : this.controls.clock.now() - this.origin;
+    const planned: Fault =
+      fault.kind === 'kill' || fault.kind === 'crash-supervisor'
+        ? { ...fault, atMs: Math.max(0, Math.round(now)) }
+        : fault;
+    const at = `live[${this.faults.length}]`;
+    const problems = checkFaultPlan({ faults: [planned] }, this.targets).map((p) =>
+      p.replace('faults[0]', at),
+    );
+    if (this.controls === undefined) problems.push(`${at}: the system has not started yet`);
+    if (planned.kind !== 'crash-supervisor' && !this.containerRules.has(planned.container)) {
+      problems.push(
+        `${at}.container: "${planned.container}" was not wrapped; apply the plan with { live: true }`,
+      );
+    }
+    if (problems.length > 0) throw new FaultPlanError(problems);
+    const index = this.faults.push(planned) - 1;
+    const trigger = new Trigger(
+      planned as MessageTrigger,
+      createRandom(deriveSeed(this.seed, index)),
+    );
+    this.triggers.push(trigger);
+    if (planned.kind === 'kill' || planned.kind === 'crash-supervisor') {
+      const before = this.fired.length;
+      this.timed(index, planned);
+      return this.fired[before];
+    }
+    this.containerRules.get(planned.container)?.push({ index, fault: planned, trigger });
+    return undefined;
   }
 
   /** The specs with each targeted container's runtime wrapped. */
@@ -77,7 +135,8 @@ export class Injection {
         fault.kind !== 'delay' &&
         fault.kind !== 'drop',
     );
-    if (rules.length === 0) return spec;
+    if (rules.length === 0 && !this.live) return spec;
+    this.containerRules.set(spec.name, rules);
     const context = {
       clock: () => this.clock(),
       fired: (rule: ContainerRule, detail: string, mid?: bigint) =>
@@ -96,7 +155,7 @@ export class Injection {
   private rulesOf<TFault extends Fault>(
     select: (fault: Fault) => fault is TFault,
   ): { index: number; fault: TFault; trigger: Trigger }[] {
-    return this.plan.faults.flatMap((fault, index) =>
+    return this.faults.flatMap((fault, index) =>
       select(fault) ? [{ index, fault, trigger: this.triggers[index] as Trigger }] : [],
     );
   }
@@ -123,7 +182,7 @@ export class Injection {
   private start(controls: SystemControls): void {
     this.controls = controls;
     this.origin = controls.clock.now();
-    this.plan.faults.forEach((fault, index) => {
+    this.faults.forEach((fault, index) => {
       if (fault.kind === 'fill-queue' || fault.kind === 'crash-supervisor') {
         this.at(fault.atMs, () => this.timed(index, fault));
       } else if (fault.kind === 'kill' && fault.atMs !== undefined) {
@@ -183,13 +242,13 @@ export class Injection {
   }
 
   private errorText(index: number, detail: string): string {
-    const kind = (this.plan.faults[index] as Fault).kind;
+    const kind = (this.faults[index] as Fault).kind;
     return `injected ${kind}: ${detail} (faults[${index}], seed ${this.seed})`;
   }
 
   /** Record a fired fault; returns the error text for it. */
   private record(index: number, target: string, detail: string, mid?: bigint): string {
-    const kind = (this.plan.faults[index] as Fault).kind;
+    const kind = (this.faults[index] as Fault).kind;
     const time = this.controls === undefined ? 0 : this.controls.clock.now() - this.origin;
     const record: FaultRecord = {
       time,
