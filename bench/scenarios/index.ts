@@ -11,6 +11,10 @@ export interface ScenarioEntry {
 export const scenarioEntries: readonly ScenarioEntry[] = [
   { name: 'fanout-1x1', load: async () => (await import('./fanout-1x1.ts')).fanout1x1 },
   { name: 'fanout-1x10', load: async () => (await import('./fanout-1x10.ts')).fanout1x10 },
+  {
+    name: 'publish-outside',
+    load: async () => (await import('./publish-outside.ts')).publishOutside,
+  },
   { name: 'topic-index', load: async () => (await import('./topic-index.ts')).topicIndex },
   { name: 'wasm-to-wasm', load: async () => (await import('./wasm-to-wasm.ts')).wasmToWasm },
   { name: 'memory-idle', load: async () => (await import('./memory-idle.ts')).memoryIdle },
@@ -18,4 +22,6 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
     name: 'restart-latency',
     load: async () => (await import('./restart-latency.ts')).restartLatency,
   },
+  { name: 'start-100k', load: async () => (await import('./start-100k.ts')).start100k },
+  { name: 'soak', load: async () => (await import('./soak.ts')).soak },
 ];
