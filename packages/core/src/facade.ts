@@ -16,10 +16,16 @@ export type OcreResult<TValue> =
  */
 export interface OcreMessagingPort {
   /**
-   * Enqueue a message; `payload` is the publisher's private copy.
-   * @returns the message id when accepted, else `QUEUE_FULL` or `SHUTTING_DOWN`
+   * Enqueue a message; `payload` is the publisher's private copy (or transferred to the system).
+   * @returns the message id when accepted, or the accepted message itself (its `mid` is then read
+   *   only by a caller that asks for it, so the C-shaped call makes no bigint), else `QUEUE_FULL`
+   *   or `SHUTTING_DOWN`
    */
-  publish(topic: string, contentType: string, payload: Uint8Array): bigint | OcreError;
+  publish(
+    topic: string,
+    contentType: string,
+    payload: Uint8Array,
+  ): bigint | { readonly mid: bigint } | OcreError;
   /**
    * Record a subscription of this container; subscribing twice to the same pair is a no-op.
    * @returns undefined when recorded, else e.g. `INVALID_PATTERN` or `SHUTTING_DOWN`
@@ -100,7 +106,7 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
     contentType: unknown,
     payload: unknown,
     payloadLen: unknown,
-  ): bigint | OcreError {
+  ): bigint | { readonly mid: bigint } | OcreError {
     if (!initialized) return notInitialized('ocre_publish_message');
     const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
     if (invalid !== undefined) return invalid;
@@ -169,7 +175,7 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
         lastError = outcome;
         return { ok: false, error: outcome };
       }
-      return { ok: true, value: outcome };
+      return { ok: true, value: typeof outcome === 'bigint' ? outcome : outcome.mid };
     },
     subscribe(topic, handlerName) {
       const outcome = subscribe(topic, handlerName);

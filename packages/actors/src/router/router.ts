@@ -97,7 +97,8 @@ export class Router implements CellRouter {
   }
 
   /**
-   * Accept a message into the queue: its id, or `QUEUE_FULL` / `SHUTTING_DOWN` / `INVALID_TOPIC`.
+   * Accept a message into the queue: the accepted message (or its id, from a shared queue), or
+   * `QUEUE_FULL` / `SHUTTING_DOWN` / `INVALID_TOPIC`.
    *
    * @param publisher - the publishing container, or undefined for the system itself
    */
@@ -106,14 +107,14 @@ export class Router implements CellRouter {
     contentType: string,
     payload: Uint8Array,
     publisher?: RoutedCell,
-  ): bigint | OcreError {
+  ): OcreMessage | bigint | OcreError {
     if (this.state !== 'open') return this.refuse(publisher, this.shuttingDown());
     if (this.mode === 'wildcard') {
       const invalid = validatePublishTopic(this.mode, topic);
       if (invalid !== undefined) return this.refuse(publisher, invalid);
     }
-    const mid = this.queue.push(topic, contentType, payload);
-    if (mid === undefined) {
+    const accepted = this.queue.push(topic, contentType, payload);
+    if (accepted === undefined) {
       // A full queue always has something to drain: make sure a turn is coming.
       this.scheduleTurn();
       this.bus.queueFull(topic, publisher?.name ?? 'system', this.queue.capacity);
@@ -128,9 +129,12 @@ export class Router implements CellRouter {
     this.published++;
     this.topicStats.get(topic).published++;
     if (publisher !== undefined) publisher.counters.published++;
-    if (this.hooked !== undefined) this.hooked.published(mid, publisher?.name ?? 'system');
+    if (this.hooked !== undefined) {
+      const mid = typeof accepted === 'bigint' ? accepted : accepted.mid;
+      this.hooked.published(mid, publisher?.name ?? 'system');
+    }
     this.scheduleTurn();
-    return mid;
+    return accepted;
   }
 
   /** Record that `cell`'s handler wants messages matching `pattern`; idempotent. */
