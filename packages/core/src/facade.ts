@@ -4,7 +4,7 @@ import type { OcreLimits } from './limits.ts';
 import { defaultLimits } from './defaults.ts';
 import { encodeUtf8Prefix, utf8ByteLength } from './utf8.ts';
 import type { PayloadInput } from './validation.ts';
-import { validatePublish, validateSubscribe } from './validation.ts';
+import { validatePayload, validatePublish, validateSubscribe } from './validation.ts';
 
 /** The result of a typed operation: a value, or the error that says why it failed. */
 export type OcreResult<TValue> =
@@ -31,6 +31,16 @@ export interface OcreMessagingPort {
    * @returns undefined when recorded, else e.g. `INVALID_PATTERN` or `SHUTTING_DOWN`
    */
   subscribe(topic: string, handlerName: string): OcreError | undefined;
+}
+
+/** Options of a typed publish. */
+export interface PublishOptions {
+  /**
+   * Hand the payload bytes to the system instead of copying them: the publisher promises never to
+   * write to this buffer again (subscribers read it later, and may share it). Default false: a
+   * `Uint8Array` is copied, so the publisher may reuse it at once. Strings are never copied twice.
+   */
+  readonly transfer?: boolean;
 }
 
 /** Options of {@link createOcreFacade}. */
@@ -65,12 +75,16 @@ export interface OcreFacade {
   ocre_subscribe_message(topic: string | null, handlerName: string | null): 0 | -1;
   /** Why the most recent call that returned -1 failed; undefined if none has. */
   lastError(): OcreError | undefined;
-  /** Typed twin of `ocre_publish_message`: the message id, or the error. `payloadLen` defaults to the whole payload. */
+  /**
+   * Typed twin of `ocre_publish_message`: the message id, or the error. `payloadLen` defaults to
+   * the whole payload; `options.transfer` hands a byte payload over without a copy.
+   */
   publish(
     topic: string,
     contentType: string,
     payload: PayloadInput,
     payloadLen?: number,
+    options?: PublishOptions,
   ): OcreResult<bigint>;
   /** Typed twin of `ocre_subscribe_message`. */
   subscribe(topic: string, handlerName: string): OcreResult<undefined>;
@@ -94,6 +108,10 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
   const subscriptions = new Set<string>();
   let initialized = false;
   let lastError: OcreError | undefined;
+  // The last topic and content type that passed validation: a publisher that keeps publishing on
+  // one topic (the common case) has them checked once, not per message.
+  let checkedTopic: unknown;
+  let checkedContentType: unknown;
 
   const notInitialized = (call: string) =>
     new OcreError(
@@ -106,15 +124,25 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
     contentType: unknown,
     payload: unknown,
     payloadLen: unknown,
+    transfer: boolean,
   ): bigint | { readonly mid: bigint } | OcreError {
     if (!initialized) return notInitialized('ocre_publish_message');
-    const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
-    if (invalid !== undefined) return invalid;
+    if (topic === checkedTopic && contentType === checkedContentType) {
+      const invalid = validatePayload(payload, payloadLen, limits);
+      if (invalid !== undefined) return invalid;
+    } else {
+      const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
+      if (invalid !== undefined) return invalid;
+      checkedTopic = topic;
+      checkedContentType = contentType;
+    }
     const length = payloadLen as number;
     const bytes =
       typeof payload === 'string'
         ? encodeUtf8Prefix(payload, length)
-        : copyBytes(payload as Uint8Array, length);
+        : transfer
+          ? viewBytes(payload as Uint8Array, length)
+          : copyBytes(payload as Uint8Array, length);
     return port.publish(topic as string, contentType as string, bytes);
   }
 
@@ -161,16 +189,16 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
       initialized = true;
     },
     ocre_publish_message(topic, contentType, payload, payloadLen) {
-      return toStatus(publish(topic, contentType, payload, payloadLen));
+      return toStatus(publish(topic, contentType, payload, payloadLen, false));
     },
     ocre_subscribe_message(topic, handlerName) {
       return toStatus(subscribe(topic, handlerName));
     },
     lastError: () => lastError,
-    publish(topic, contentType, payload, payloadLen) {
+    publish(topic, contentType, payload, payloadLen, options) {
       const length =
         payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
-      const outcome = publish(topic, contentType, payload, length);
+      const outcome = publish(topic, contentType, payload, length, options?.transfer === true);
       if (outcome instanceof OcreError) {
         lastError = outcome;
         return { ok: false, error: outcome };
@@ -200,4 +228,9 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
  */
 function copyBytes(source: Uint8Array, length: number): Uint8Array {
   return new Uint8Array(length === source.length ? source : source.subarray(0, length));
+}
+
+/** The first `length` bytes without a copy, for a transferred payload. */
+function viewBytes(source: Uint8Array, length: number): Uint8Array {
+  return length === source.length ? source : source.subarray(0, length);
 }

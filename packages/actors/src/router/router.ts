@@ -41,6 +41,8 @@ export class Router implements CellRouter {
   private readonly topicStats = new TopicStats();
   private readonly producers = new Map<number, RoutedCell>();
   private turnScheduled = false;
+  /** The last topic that passed the wildcard publish check: a burst on one topic is checked once. */
+  private checkedTopic: string | undefined;
   private microtaskTurns = 0;
   private readonly runTurn = () => this.turn();
   private readonly routeDrained: (message: OcreMessage, producerId: number) => void;
@@ -109,9 +111,10 @@ export class Router implements CellRouter {
     publisher?: RoutedCell,
   ): OcreMessage | bigint | OcreError {
     if (this.state !== 'open') return this.refuse(publisher, this.shuttingDown());
-    if (this.mode === 'wildcard') {
+    if (this.mode === 'wildcard' && topic !== this.checkedTopic) {
       const invalid = validatePublishTopic(this.mode, topic);
       if (invalid !== undefined) return this.refuse(publisher, invalid);
+      this.checkedTopic = topic;
     }
     const accepted = this.queue.push(topic, contentType, payload);
     if (accepted === undefined) {

@@ -2,7 +2,7 @@
 import type { Observable } from 'rxjs';
 import { createOcreFacade, OcreError } from '@ocre-ts/core';
 import { createSharedQueue } from '@ocre-ts/core/internal';
-import type { OcreMessage, OcreResult, PayloadInput } from '@ocre-ts/core';
+import type { OcreMessage, OcreResult, PayloadInput, PublishOptions } from '@ocre-ts/core';
 import type { SharedQueue } from '@ocre-ts/core/internal';
 import { waitFor } from 'xstate';
 import type { ChildDown, ChildLink } from '../child-link.ts';
@@ -182,8 +182,9 @@ class System implements OcreSystem, ChildLink {
     contentType: string,
     payload: PayloadInput,
     payloadLen?: number,
+    options?: PublishOptions,
   ): OcreResult<bigint> {
-    return this.outside.publish(topic, contentType, payload, payloadLen);
+    return this.outside.publish(topic, contentType, payload, payloadLen, options);
   }
 
   topic$(pattern: string): Observable<OcreMessage> {
