@@ -103,38 +103,118 @@ export interface OcreFacade {
  * api.ocre_publish_message('sensors/temperature', 'application/json', '{"t":22.5}', 10); // 0
  */
 export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
-  const { container, port } = options;
-  const limits = options.limits ?? defaultLimits;
-  const subscriptions = new Set<string>();
-  let initialized = false;
-  let lastError: OcreError | undefined;
+  return new Facade(options);
+}
+
+/**
+ * One container's facade. Its methods live on the prototype, shared by every container; an
+ * instance holds only its own state, and its subscription set is made at the first subscribe.
+ */
+class Facade implements OcreFacade {
+  private readonly container: string;
+  private readonly port: OcreMessagingPort;
+  private readonly limits: OcreLimits;
+  private readonly options: OcreFacadeOptions;
+  private subscriptions: Set<string> | undefined;
+  private isInitialized = false;
+  private latestError: OcreError | undefined;
   // The last topic and content type that passed validation: a publisher that keeps publishing on
   // one topic (the common case) has them checked once, not per message.
-  let checkedTopic: unknown;
-  let checkedContentType: unknown;
+  private checkedTopic: unknown;
+  private checkedContentType: unknown;
 
-  const notInitialized = (call: string) =>
-    new OcreError(
+  /** @param options - see {@link OcreFacadeOptions} */
+  constructor(options: OcreFacadeOptions) {
+    this.options = options;
+    this.container = options.container;
+    this.port = options.port;
+    this.limits = options.limits ?? defaultLimits;
+  }
+
+  get initialized(): boolean {
+    return this.isInitialized;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions?.size ?? 0;
+  }
+
+  ocre_msg_system_init(): void {
+    if (this.isInitialized) {
+      this.options.onWarning?.(
+        `ocre_msg_system_init: container "${this.container}" is already initialised; the second call does nothing`,
+      );
+      return;
+    }
+    this.isInitialized = true;
+  }
+
+  ocre_publish_message(
+    topic: string | null,
+    contentType: string | null,
+    payload: PayloadInput | null,
+    payloadLen: number,
+  ): 0 | -1 {
+    return this.toStatus(this.send(topic, contentType, payload, payloadLen, false));
+  }
+
+  ocre_subscribe_message(topic: string | null, handlerName: string | null): 0 | -1 {
+    return this.toStatus(this.listen(topic, handlerName));
+  }
+
+  lastError(): OcreError | undefined {
+    return this.latestError;
+  }
+
+  publish(
+    topic: string,
+    contentType: string,
+    payload: PayloadInput,
+    payloadLen?: number,
+    options?: PublishOptions,
+  ): OcreResult<bigint> {
+    const length =
+      payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
+    const outcome = this.send(topic, contentType, payload, length, options?.transfer === true);
+    if (outcome instanceof OcreError) {
+      this.latestError = outcome;
+      return { ok: false, error: outcome };
+    }
+    return { ok: true, value: typeof outcome === 'bigint' ? outcome : outcome.mid };
+  }
+
+  subscribe(topic: string, handlerName: string): OcreResult<undefined> {
+    const outcome = this.listen(topic, handlerName);
+    if (outcome !== undefined) {
+      this.latestError = outcome;
+      return { ok: false, error: outcome };
+    }
+    return { ok: true, value: undefined };
+  }
+
+  private notInitialized(call: string): OcreError {
+    return new OcreError(
       'NOT_INITIALIZED',
-      `${call}: container "${container}" has not called ocre_msg_system_init(); call it once before publishing or subscribing`,
+      `${call}: container "${this.container}" has not called ocre_msg_system_init(); call it once before publishing or subscribing`,
     );
+  }
 
-  function publish(
+  private send(
     topic: unknown,
     contentType: unknown,
     payload: unknown,
     payloadLen: unknown,
     transfer: boolean,
   ): bigint | { readonly mid: bigint } | OcreError {
-    if (!initialized) return notInitialized('ocre_publish_message');
-    if (topic === checkedTopic && contentType === checkedContentType) {
-      const invalid = validatePayload(payload, payloadLen, limits);
+    if (!this.isInitialized) return this.notInitialized('ocre_publish_message');
+    if (topic === this.checkedTopic && contentType === this.checkedContentType) {
+      const invalid = validatePayload(payload, payloadLen, this.limits);
       if (invalid !== undefined) return invalid;
     } else {
-      const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
+      const invalid = validatePublish(topic, contentType, payload, payloadLen, this.limits);
       if (invalid !== undefined) return invalid;
-      checkedTopic = topic;
-      checkedContentType = contentType;
+      this.checkedTopic = topic;
+      this.checkedContentType = contentType;
     }
     const length = payloadLen as number;
     const bytes =
@@ -143,20 +223,23 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
         : transfer
           ? viewBytes(payload as Uint8Array, length)
           : copyBytes(payload as Uint8Array, length);
-    return port.publish(topic as string, contentType as string, bytes);
+    return this.port.publish(topic as string, contentType as string, bytes);
   }
 
-  function subscribe(topic: unknown, handlerName: unknown): OcreError | undefined {
-    if (!initialized) return notInitialized('ocre_subscribe_message');
+  private listen(topic: unknown, handlerName: unknown): OcreError | undefined {
+    if (!this.isInitialized) return this.notInitialized('ocre_subscribe_message');
+    const { container, limits } = this;
     const invalid = validateSubscribe(topic, handlerName, limits);
     if (invalid !== undefined) return invalid;
     const handler = handlerName as string;
-    if (options.hasHandler !== undefined && !options.hasHandler(handler)) {
+    const { hasHandler } = this.options;
+    if (hasHandler !== undefined && !hasHandler(handler)) {
       return new OcreError(
         'INVALID_HANDLER',
         `ocre_subscribe_message: container "${container}" has no handler named "${handler}"; export it (in C: __attribute__((export_name("${handler}")))) or fix the name`,
       );
     }
+    const subscriptions = (this.subscriptions ??= new Set<string>());
     const key = `${topic as string}\u0000${handler}`;
     if (!subscriptions.has(key) && subscriptions.size >= limits.maxSubscriptions) {
       return new OcreError(
@@ -164,62 +247,19 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
         `ocre_subscribe_message: container "${container}" already holds ${limits.maxSubscriptions} subscriptions, the limit; raise limits.maxSubscriptions or subscribe to a broader pattern`,
       );
     }
-    const refused = port.subscribe(topic as string, handler);
+    const refused = this.port.subscribe(topic as string, handler);
     if (refused !== undefined) return refused;
     subscriptions.add(key);
     return undefined;
   }
 
-  const toStatus = (outcome: unknown): 0 | -1 => {
+  private toStatus(outcome: unknown): 0 | -1 {
     if (outcome instanceof OcreError) {
-      lastError = outcome;
+      this.latestError = outcome;
       return -1;
     }
     return 0;
-  };
-
-  return {
-    ocre_msg_system_init() {
-      if (initialized) {
-        options.onWarning?.(
-          `ocre_msg_system_init: container "${container}" is already initialised; the second call does nothing`,
-        );
-        return;
-      }
-      initialized = true;
-    },
-    ocre_publish_message(topic, contentType, payload, payloadLen) {
-      return toStatus(publish(topic, contentType, payload, payloadLen, false));
-    },
-    ocre_subscribe_message(topic, handlerName) {
-      return toStatus(subscribe(topic, handlerName));
-    },
-    lastError: () => lastError,
-    publish(topic, contentType, payload, payloadLen, options) {
-      const length =
-        payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
-      const outcome = publish(topic, contentType, payload, length, options?.transfer === true);
-      if (outcome instanceof OcreError) {
-        lastError = outcome;
-        return { ok: false, error: outcome };
-      }
-      return { ok: true, value: typeof outcome === 'bigint' ? outcome : outcome.mid };
-    },
-    subscribe(topic, handlerName) {
-      const outcome = subscribe(topic, handlerName);
-      if (outcome !== undefined) {
-        lastError = outcome;
-        return { ok: false, error: outcome };
-      }
-      return { ok: true, value: undefined };
-    },
-    get initialized() {
-      return initialized;
-    },
-    get subscriptionCount() {
-      return subscriptions.size;
-    },
-  };
+  }
 }
 
 /**

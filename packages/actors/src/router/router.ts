@@ -92,10 +92,7 @@ export class Router implements CellRouter {
 
   /** The messaging port a container's facade publishes into and subscribes through. */
   portFor(cell: RoutedCell): OcreMessagingPort {
-    return {
-      publish: (topic, contentType, payload) => this.publish(topic, contentType, payload, cell),
-      subscribe: (topic, handler) => this.subscribe(cell, topic, handler),
-    };
+    return new CellPort(this, cell);
   }
 
   /**
@@ -334,5 +331,25 @@ export class Router implements CellRouter {
       if (verdict === 'queued') this.markReady(cell);
       else this.deadLetter(message, verdict, cell, handler);
     }
+  }
+}
+
+/** A container's messaging port: two prototype methods, not two closures per container. */
+class CellPort implements OcreMessagingPort {
+  constructor(
+    private readonly router: Router,
+    private readonly cell: RoutedCell,
+  ) {}
+
+  publish(
+    topic: string,
+    contentType: string,
+    payload: Uint8Array,
+  ): OcreMessage | bigint | OcreError {
+    return this.router.publish(topic, contentType, payload, this.cell);
+  }
+
+  subscribe(topic: string, handler: string): OcreError | undefined {
+    return this.router.subscribe(this.cell, topic, handler);
   }
 }
