@@ -86,7 +86,14 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
 
   /** Make a fresh context and run init. */
   async start(host: RuntimeHost): Promise<void> {
-    const context = new TypeScriptContext(host, this.definition.initialState?.() as TState);
+    // Closures, not prototype methods: a handler may destructure `{ log, exit }` from its context.
+    const context: ContainerContext<TState> = {
+      name: host.name,
+      api: host.api,
+      state: this.definition.initialState?.() as TState,
+      log: (line) => host.output('stdout', line),
+      exit: (code = 0) => host.exited(code, true),
+    };
     this.context = context;
     await this.definition.init?.(host.api, context);
   }
@@ -112,27 +119,5 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
   /** Drop the instance's context. */
   kill(): void {
     this.context = undefined;
-  }
-}
-
-/** One instance's context; `log` and `exit` live on the prototype, shared by every container. */
-class TypeScriptContext<TState> implements ContainerContext<TState> {
-  readonly name: string;
-  readonly api: OcreFacade;
-
-  constructor(
-    private readonly host: RuntimeHost,
-    public state: TState,
-  ) {
-    this.name = host.name;
-    this.api = host.api;
-  }
-
-  log(line: string): void {
-    this.host.output('stdout', line);
-  }
-
-  exit(code = 0): void {
-    this.host.exited(code, true);
   }
 }
