@@ -34,7 +34,7 @@ async function measureAttached(messages: number): Promise<number> {
   let output = '';
   let from = 0;
   try {
-    const rate = await measureOurs(1, messages, {
+    const rate = await measureOurs(1, messages, 'container', {
       async prepare(options) {
         const injection = injectFaults(options, { faults: [] }, { live: true });
         dashboard = await openLiveDashboard({

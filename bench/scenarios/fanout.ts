@@ -1,8 +1,8 @@
-// Owns the in-process fan-out scenario shared by fanout-1x1 and fanout-1x10: one topic, N subscribers, ours against the usual in-process peers.
+// Owns the in-process fan-out scenario shared by fanout-1x1, fanout-1x10 and publish-outside: one topic, N subscribers, ours against the usual in-process peers.
 import { EventEmitter } from 'node:events';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
 import type { OcreSystem, OcreSystemOptions } from '@ocre-ts/actors';
-import type { OcreFacade } from '@ocre-ts/core';
+import type { OcreError, OcreFacade } from '@ocre-ts/core';
 import { Subject } from 'rxjs';
 import { createActor, setup } from 'xstate';
 import { compare, perSecond } from '../harness.ts';
@@ -48,14 +48,19 @@ export interface SystemAttachment {
   attach(system: OcreSystem): Promise<void>;
 }
 
+/** Who publishes in our system: a container's `ocre_publish_message`, or `system.publish` from outside. */
+type Publisher = 'container' | 'outside';
+
 /**
  * Time `messages` publishes through a real supervised system; returns deliveries per second.
  *
+ * @param from - who publishes
  * @param attachment - watches the system while it runs (default: nothing)
  */
 export async function measureOurs(
   subscribers: number,
   messages: number,
+  from: Publisher = 'container',
   attachment?: SystemAttachment,
 ): Promise<number> {
   let received = 0;
@@ -95,14 +100,21 @@ export async function measureOurs(
   let fullYields = 0;
   const start = performance.now();
   for (let sent = 0; sent < messages;) {
-    if (api.ocre_publish_message(topic, contentType, payload, payload.length) === 0) {
+    let refused: OcreError | undefined;
+    if (from === 'outside') {
+      const result = system.publish(topic, contentType, payload, payload.length);
+      if (!result.ok) refused = result.error;
+    } else if (api.ocre_publish_message(topic, contentType, payload, payload.length) !== 0) {
+      refused = api.lastError();
+    }
+    if (refused === undefined) {
       sent++;
-    } else if (api.lastError()?.code === 'QUEUE_FULL') {
+    } else if (refused.code === 'QUEUE_FULL') {
       // Backpressure: let the router drain and the subscribers run, then carry on.
       fullYields++;
       await system.settle();
     } else {
-      throw api.lastError() ?? new Error('fanout: publish refused for no reason');
+      throw refused;
     }
   }
   await system.settle();
@@ -192,7 +204,8 @@ function measureXstate(subscribers: number, messages: number): number {
 }
 
 /** Goals from the issue, as (baseline, least ratio) pairs. */
-function goalsFor(subscribers: number): readonly (readonly [string, number])[] {
+function goalsFor(subscribers: number, from: Publisher): readonly (readonly [string, number])[] {
+  if (from === 'outside') return [['EventEmitter', 0.5]];
   return subscribers === 1
     ? [
         ['EventEmitter', 0.5],
@@ -201,15 +214,18 @@ function goalsFor(subscribers: number): readonly (readonly [string, number])[] {
     : [['EventEmitter', 1]];
 }
 
-/** The fan-out scenario with `subscribers` subscribers (1 or 10). */
-export function fanoutScenario(subscribers: number): Scenario {
-  const name = `fanout-1x${subscribers}`;
+/**
+ * The fan-out scenario with `subscribers` subscribers (1 or 10), published by a container, or
+ * (`outside`, the `publish-outside` scenario) by `system.publish`.
+ */
+export function fanoutScenario(subscribers: number, from: Publisher = 'container'): Scenario {
+  const name = from === 'outside' ? 'publish-outside' : `fanout-1x${subscribers}`;
   return {
     name,
     async run({ quick, log }: RunOptions): Promise<ScenarioOutcome> {
       const size = sizeFor(quick, subscribers);
       const contenders: Contender[] = [
-        { name: 'ours', measure: () => measureOurs(subscribers, size.messages) },
+        { name: 'ours', measure: () => measureOurs(subscribers, size.messages, from) },
         { name: 'function-loop', measure: () => measureLoop(subscribers, size.loopMessages) },
         { name: 'EventEmitter', measure: () => measureEventEmitter(subscribers, size.messages) },
         { name: 'RxJS Subject', measure: () => measureSubject(subscribers, size.messages) },
@@ -226,7 +242,7 @@ export function fanoutScenario(subscribers: number): Scenario {
         unit: subscribers === 1 ? 'msgs/s' : 'deliveries/s',
         ours,
         baselines,
-        goals: goalsFor(subscribers).map(([baseline, least]) => ({
+        goals: goalsFor(subscribers, from).map(([baseline, least]) => ({
           text: `≥ ${least}× ${baseline}`,
           against: baseline,
           met: ours / (baselines[baseline] ?? Infinity) >= least,
@@ -240,7 +256,9 @@ export function fanoutScenario(subscribers: number): Scenario {
         results: [result],
         notes: [
           `${size.messages} messages per round (function-loop ${size.loopMessages}, xstate send ${size.xstateMessages} per subscriber), median of ${size.rounds} rounds, rounds interleaved; ours per round (M/s): ${spread}`,
-          `ours: publisher and ${subscribers} subscriber(s) are TypeScript containers under the root supervisor (defaults except queueCapacity = mailboxCapacity = ${fanoutCapacity}); publishes with ocre_publish_message and awaits system.settle() on QUEUE_FULL; delivery counts checked, zero dead letters`,
+          from === 'outside'
+            ? `ours: system.publish from outside any container into ${subscribers} TypeScript subscriber container(s) under the root supervisor (defaults except queueCapacity = mailboxCapacity = ${fanoutCapacity}); awaits system.settle() on QUEUE_FULL; delivery counts checked, zero dead letters`
+            : `ours: publisher and ${subscribers} subscriber(s) are TypeScript containers under the root supervisor (defaults except queueCapacity = mailboxCapacity = ${fanoutCapacity}); publishes with ocre_publish_message and awaits system.settle() on QUEUE_FULL; delivery counts checked, zero dead letters`,
         ],
       };
     },

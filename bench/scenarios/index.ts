@@ -15,6 +15,10 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
     load: async () => (await import('./dashboard-attached.ts')).dashboardAttached,
   },
   { name: 'fanout-1x10', load: async () => (await import('./fanout-1x10.ts')).fanout1x10 },
+  {
+    name: 'publish-outside',
+    load: async () => (await import('./publish-outside.ts')).publishOutside,
+  },
   { name: 'topic-index', load: async () => (await import('./topic-index.ts')).topicIndex },
   { name: 'wasm-to-wasm', load: async () => (await import('./wasm-to-wasm.ts')).wasmToWasm },
   { name: 'memory-idle', load: async () => (await import('./memory-idle.ts')).memoryIdle },
@@ -27,4 +31,6 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
     name: 'bridge-throughput',
     load: async () => (await import('./bridge-throughput.ts')).bridgeThroughput,
   },
+  { name: 'start-100k', load: async () => (await import('./start-100k.ts')).start100k },
+  { name: 'soak', load: async () => (await import('./soak.ts')).soak },
 ];

@@ -4,7 +4,7 @@ import type { OcreLimits } from './limits.ts';
 import { defaultLimits } from './defaults.ts';
 import { encodeUtf8Prefix, utf8ByteLength } from './utf8.ts';
 import type { PayloadInput } from './validation.ts';
-import { validatePublish, validateSubscribe } from './validation.ts';
+import { validatePayload, validatePublish, validateSubscribe } from './validation.ts';
 
 /** The result of a typed operation: a value, or the error that says why it failed. */
 export type OcreResult<TValue> =
@@ -16,15 +16,31 @@ export type OcreResult<TValue> =
  */
 export interface OcreMessagingPort {
   /**
-   * Enqueue a message; `payload` is the publisher's private copy.
-   * @returns the message id when accepted, else `QUEUE_FULL` or `SHUTTING_DOWN`
+   * Enqueue a message; `payload` is the publisher's private copy (or transferred to the system).
+   * @returns the message id when accepted, or the accepted message itself (its `mid` is then read
+   *   only by a caller that asks for it, so the C-shaped call makes no bigint), else `QUEUE_FULL`
+   *   or `SHUTTING_DOWN`
    */
-  publish(topic: string, contentType: string, payload: Uint8Array): bigint | OcreError;
+  publish(
+    topic: string,
+    contentType: string,
+    payload: Uint8Array,
+  ): bigint | { readonly mid: bigint } | OcreError;
   /**
    * Record a subscription of this container; subscribing twice to the same pair is a no-op.
    * @returns undefined when recorded, else e.g. `INVALID_PATTERN` or `SHUTTING_DOWN`
    */
   subscribe(topic: string, handlerName: string): OcreError | undefined;
+}
+
+/** Options of a typed publish. */
+export interface PublishOptions {
+  /**
+   * Hand the payload bytes to the system instead of copying them: the publisher promises never to
+   * write to this buffer again (subscribers read it later, and may share it). Default false: a
+   * `Uint8Array` is copied, so the publisher may reuse it at once. Strings are never copied twice.
+   */
+  readonly transfer?: boolean;
 }
 
 /** Options of {@link createOcreFacade}. */
@@ -59,12 +75,16 @@ export interface OcreFacade {
   ocre_subscribe_message(topic: string | null, handlerName: string | null): 0 | -1;
   /** Why the most recent call that returned -1 failed; undefined if none has. */
   lastError(): OcreError | undefined;
-  /** Typed twin of `ocre_publish_message`: the message id, or the error. `payloadLen` defaults to the whole payload. */
+  /**
+   * Typed twin of `ocre_publish_message`: the message id, or the error. `payloadLen` defaults to
+   * the whole payload; `options.transfer` hands a byte payload over without a copy.
+   */
   publish(
     topic: string,
     contentType: string,
     payload: PayloadInput,
     payloadLen?: number,
+    options?: PublishOptions,
   ): OcreResult<bigint>;
   /** Typed twin of `ocre_subscribe_message`. */
   subscribe(topic: string, handlerName: string): OcreResult<undefined>;
@@ -83,46 +103,143 @@ export interface OcreFacade {
  * api.ocre_publish_message('sensors/temperature', 'application/json', '{"t":22.5}', 10); // 0
  */
 export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
-  const { container, port } = options;
-  const limits = options.limits ?? defaultLimits;
-  const subscriptions = new Set<string>();
-  let initialized = false;
-  let lastError: OcreError | undefined;
+  return new Facade(options);
+}
 
-  const notInitialized = (call: string) =>
-    new OcreError(
+/**
+ * One container's facade. Its methods live on the prototype, shared by every container; an
+ * instance holds only its own state, and its subscription set is made at the first subscribe.
+ */
+class Facade implements OcreFacade {
+  private readonly container: string;
+  private readonly port: OcreMessagingPort;
+  private readonly limits: OcreLimits;
+  private readonly options: OcreFacadeOptions;
+  private subscriptions: Set<string> | undefined;
+  private isInitialized = false;
+  private latestError: OcreError | undefined;
+  // The last topic and content type that passed validation: a publisher that keeps publishing on
+  // one topic (the common case) has them checked once, not per message.
+  private checkedTopic: unknown;
+  private checkedContentType: unknown;
+
+  /** @param options - see {@link OcreFacadeOptions} */
+  constructor(options: OcreFacadeOptions) {
+    this.options = options;
+    this.container = options.container;
+    this.port = options.port;
+    this.limits = options.limits ?? defaultLimits;
+  }
+
+  get initialized(): boolean {
+    return this.isInitialized;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions?.size ?? 0;
+  }
+
+  ocre_msg_system_init(): void {
+    if (this.isInitialized) {
+      this.options.onWarning?.(
+        `ocre_msg_system_init: container "${this.container}" is already initialised; the second call does nothing`,
+      );
+      return;
+    }
+    this.isInitialized = true;
+  }
+
+  ocre_publish_message(
+    topic: string | null,
+    contentType: string | null,
+    payload: PayloadInput | null,
+    payloadLen: number,
+  ): 0 | -1 {
+    return this.toStatus(this.send(topic, contentType, payload, payloadLen, false));
+  }
+
+  ocre_subscribe_message(topic: string | null, handlerName: string | null): 0 | -1 {
+    return this.toStatus(this.listen(topic, handlerName));
+  }
+
+  lastError(): OcreError | undefined {
+    return this.latestError;
+  }
+
+  publish(
+    topic: string,
+    contentType: string,
+    payload: PayloadInput,
+    payloadLen?: number,
+    options?: PublishOptions,
+  ): OcreResult<bigint> {
+    const length =
+      payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
+    const outcome = this.send(topic, contentType, payload, length, options?.transfer === true);
+    if (outcome instanceof OcreError) {
+      this.latestError = outcome;
+      return { ok: false, error: outcome };
+    }
+    return { ok: true, value: typeof outcome === 'bigint' ? outcome : outcome.mid };
+  }
+
+  subscribe(topic: string, handlerName: string): OcreResult<undefined> {
+    const outcome = this.listen(topic, handlerName);
+    if (outcome !== undefined) {
+      this.latestError = outcome;
+      return { ok: false, error: outcome };
+    }
+    return { ok: true, value: undefined };
+  }
+
+  private notInitialized(call: string): OcreError {
+    return new OcreError(
       'NOT_INITIALIZED',
-      `${call}: container "${container}" has not called ocre_msg_system_init(); call it once before publishing or subscribing`,
+      `${call}: container "${this.container}" has not called ocre_msg_system_init(); call it once before publishing or subscribing`,
     );
+  }
 
-  function publish(
+  private send(
     topic: unknown,
     contentType: unknown,
     payload: unknown,
     payloadLen: unknown,
-  ): bigint | OcreError {
-    if (!initialized) return notInitialized('ocre_publish_message');
-    const invalid = validatePublish(topic, contentType, payload, payloadLen, limits);
-    if (invalid !== undefined) return invalid;
+    transfer: boolean,
+  ): bigint | { readonly mid: bigint } | OcreError {
+    if (!this.isInitialized) return this.notInitialized('ocre_publish_message');
+    if (topic === this.checkedTopic && contentType === this.checkedContentType) {
+      const invalid = validatePayload(payload, payloadLen, this.limits);
+      if (invalid !== undefined) return invalid;
+    } else {
+      const invalid = validatePublish(topic, contentType, payload, payloadLen, this.limits);
+      if (invalid !== undefined) return invalid;
+      this.checkedTopic = topic;
+      this.checkedContentType = contentType;
+    }
     const length = payloadLen as number;
     const bytes =
       typeof payload === 'string'
         ? encodeUtf8Prefix(payload, length)
-        : copyBytes(payload as Uint8Array, length);
-    return port.publish(topic as string, contentType as string, bytes);
+        : transfer
+          ? viewBytes(payload as Uint8Array, length)
+          : copyBytes(payload as Uint8Array, length);
+    return this.port.publish(topic as string, contentType as string, bytes);
   }
 
-  function subscribe(topic: unknown, handlerName: unknown): OcreError | undefined {
-    if (!initialized) return notInitialized('ocre_subscribe_message');
+  private listen(topic: unknown, handlerName: unknown): OcreError | undefined {
+    if (!this.isInitialized) return this.notInitialized('ocre_subscribe_message');
+    const { container, limits } = this;
     const invalid = validateSubscribe(topic, handlerName, limits);
     if (invalid !== undefined) return invalid;
     const handler = handlerName as string;
-    if (options.hasHandler !== undefined && !options.hasHandler(handler)) {
+    const { hasHandler } = this.options;
+    if (hasHandler !== undefined && !hasHandler(handler)) {
       return new OcreError(
         'INVALID_HANDLER',
         `ocre_subscribe_message: container "${container}" has no handler named "${handler}"; export it (in C: __attribute__((export_name("${handler}")))) or fix the name`,
       );
     }
+    const subscriptions = (this.subscriptions ??= new Set<string>());
     const key = `${topic as string}\u0000${handler}`;
     if (!subscriptions.has(key) && subscriptions.size >= limits.maxSubscriptions) {
       return new OcreError(
@@ -130,62 +247,19 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
         `ocre_subscribe_message: container "${container}" already holds ${limits.maxSubscriptions} subscriptions, the limit; raise limits.maxSubscriptions or subscribe to a broader pattern`,
       );
     }
-    const refused = port.subscribe(topic as string, handler);
+    const refused = this.port.subscribe(topic as string, handler);
     if (refused !== undefined) return refused;
     subscriptions.add(key);
     return undefined;
   }
 
-  const toStatus = (outcome: unknown): 0 | -1 => {
+  private toStatus(outcome: unknown): 0 | -1 {
     if (outcome instanceof OcreError) {
-      lastError = outcome;
+      this.latestError = outcome;
       return -1;
     }
     return 0;
-  };
-
-  return {
-    ocre_msg_system_init() {
-      if (initialized) {
-        options.onWarning?.(
-          `ocre_msg_system_init: container "${container}" is already initialised; the second call does nothing`,
-        );
-        return;
-      }
-      initialized = true;
-    },
-    ocre_publish_message(topic, contentType, payload, payloadLen) {
-      return toStatus(publish(topic, contentType, payload, payloadLen));
-    },
-    ocre_subscribe_message(topic, handlerName) {
-      return toStatus(subscribe(topic, handlerName));
-    },
-    lastError: () => lastError,
-    publish(topic, contentType, payload, payloadLen) {
-      const length =
-        payloadLen ?? (typeof payload === 'string' ? utf8ByteLength(payload) : payload.byteLength);
-      const outcome = publish(topic, contentType, payload, length);
-      if (outcome instanceof OcreError) {
-        lastError = outcome;
-        return { ok: false, error: outcome };
-      }
-      return { ok: true, value: outcome };
-    },
-    subscribe(topic, handlerName) {
-      const outcome = subscribe(topic, handlerName);
-      if (outcome !== undefined) {
-        lastError = outcome;
-        return { ok: false, error: outcome };
-      }
-      return { ok: true, value: undefined };
-    },
-    get initialized() {
-      return initialized;
-    },
-    get subscriptionCount() {
-      return subscriptions.size;
-    },
-  };
+  }
 }
 
 /**
@@ -194,4 +268,9 @@ export function createOcreFacade(options: OcreFacadeOptions): OcreFacade {
  */
 function copyBytes(source: Uint8Array, length: number): Uint8Array {
   return new Uint8Array(length === source.length ? source : source.subarray(0, length));
+}
+
+/** The first `length` bytes without a copy, for a transferred payload. */
+function viewBytes(source: Uint8Array, length: number): Uint8Array {
+  return length === source.length ? source : source.subarray(0, length);
 }

@@ -19,7 +19,13 @@ export { maxQueueCapacity } from './ring-buffer.ts';
 export { validatePublish, validateSubscribe, validateTopic } from './validation.ts';
 export type { PayloadInput } from './validation.ts';
 export { createOcreFacade } from './facade.ts';
-export type { OcreFacade, OcreFacadeOptions, OcreMessagingPort, OcreResult } from './facade.ts';
+export type {
+  OcreFacade,
+  OcreFacadeOptions,
+  OcreMessagingPort,
+  OcreResult,
+  PublishOptions,
+} from './facade.ts';
 export {
   isTopicMatchingMode,
   topicMatches,

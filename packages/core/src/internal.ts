@@ -14,3 +14,5 @@ export { attachSharedQueue } from './shared-queue-producer.ts';
 export type { SharedQueueProducer } from './shared-queue-producer.ts';
 export { sharedQueueRecordBytes } from './shared-queue-layout.ts';
 export type { SharedQueueBounds } from './shared-queue-layout.ts';
+export { createMessageSequence } from './message-sequence.ts';
+export type { MessageSequence } from './message-sequence.ts';

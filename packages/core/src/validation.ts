@@ -75,6 +75,21 @@ export function validatePublish(
       `${call}: content_type is ${typeProblem} bytes, over the limit of ${limits.maxContentTypeBytes}; shorten it or raise limits.maxContentTypeBytes`,
     );
   }
+  return validatePayload(payload, payloadLen, limits);
+}
+
+/**
+ * Check the payload and payload length of `ocre_publish_message` (the rules after topic and
+ * content type): what a publisher on an already checked topic still needs.
+ *
+ * @returns undefined when valid, else `INVALID_PAYLOAD` or `PAYLOAD_TOO_LARGE`
+ */
+export function validatePayload(
+  payload: unknown,
+  payloadLen: unknown,
+  limits: OcreLimits,
+): OcreError | undefined {
+  const call = 'ocre_publish_message';
   if (!(payload instanceof Uint8Array) && typeof payload !== 'string') {
     return new OcreError(
       'INVALID_PAYLOAD',

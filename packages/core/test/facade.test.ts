@@ -85,6 +85,45 @@ describe('createOcreFacade', () => {
     expect(published[3]?.payload).toEqual(new TextEncoder().encode('x'.repeat(40) + '€'));
   });
 
+  it('hands a byte payload over without a copy only when the publisher opts in with transfer', () => {
+    const { port, published } = recordingPort();
+    const api = createOcreFacade({ container: 'c', port });
+    api.ocre_msg_system_init();
+    const kept = new Uint8Array([1, 2, 3, 4]);
+    const given = new Uint8Array([5, 6, 7, 8]);
+    expect(api.publish('t', 'x/y', kept).ok).toBe(true);
+    expect(api.publish('t', 'x/y', given, 4, { transfer: true }).ok).toBe(true);
+    expect(api.publish('t', 'x/y', given, 2, { transfer: true }).ok).toBe(true);
+    expect(published[0]?.payload).not.toBe(kept); // the default copies
+    expect(published[1]?.payload).toBe(given); // transferred: the very buffer
+    expect(published[2]?.payload.buffer).toBe(given.buffer); // a view of its first 2 bytes
+    expect([...(published[2]?.payload ?? [])]).toEqual([5, 6]);
+  });
+
+  it('checks every publish after a topic or content type changes, though a repeated one is checked once', () => {
+    const { port, published } = recordingPort();
+    const api = createOcreFacade({
+      container: 'c',
+      port,
+      limits: resolveLimits({ maxPayloadBytes: 4 }),
+    });
+    api.ocre_msg_system_init();
+    expect(api.ocre_publish_message('t', 'c', 'ab', 2)).toBe(0);
+    // Same topic and type: the payload rules still apply to every message.
+    expect(api.ocre_publish_message('t', 'c', 'abcdef', 6)).toBe(-1);
+    expect(api.lastError()?.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(api.ocre_publish_message('t', 'c', 'ab', 3)).toBe(-1);
+    expect(api.lastError()?.code).toBe('INVALID_PAYLOAD');
+    // A new topic or type is checked in full, and a bad one never becomes the remembered one.
+    expect(api.ocre_publish_message('t', '', 'ab', 2)).toBe(-1);
+    expect(api.lastError()?.code).toBe('INVALID_CONTENT_TYPE');
+    expect(api.ocre_publish_message('x'.repeat(300), 'c', 'ab', 2)).toBe(-1);
+    expect(api.lastError()?.code).toBe('TOPIC_TOO_LONG');
+    expect(api.ocre_publish_message('x'.repeat(300), 'c', 'ab', 2)).toBe(-1);
+    expect(api.ocre_publish_message('t', 'c', 'ab', 2)).toBe(0);
+    expect(published).toHaveLength(2);
+  });
+
   it('returns -1 with the typed reason for every failure row, and never throws', () => {
     const { port, published } = recordingPort(1);
     const api = createOcreFacade({ container: 'c', port });

@@ -12,11 +12,13 @@ import type { SystemEventInput } from '../events.ts';
 import type { AcceptVerdict, DownReason } from '../router/types.ts';
 import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
 import type { ContainerSpec } from '../spec.ts';
+import { retireActor } from './actor-root.ts';
 import { containerMachine } from './container-machine.ts';
 import { FaultBook } from './fault-book.ts';
 import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
+import type { PendingOutcomes } from './pending-handler.ts';
 import type {
   CellEnvironment,
   ContainerDriver,
@@ -29,7 +31,7 @@ import type {
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
  * while its lifecycle machine is `running`; faults become machine events and supervisor calls.
  */
-export class ContainerCell implements ContainerDriver, HostedCell {
+export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcomes {
   /** The container's name. */
   readonly name: string;
   /** Its counters. */
@@ -77,14 +79,7 @@ export class ContainerCell implements ContainerDriver, HostedCell {
     this.faults = new FaultBook(this, env.router);
     this.mailbox = new Mailbox(spec.mailboxCapacity ?? env.mailboxCapacity);
     this.runtime = spec.runtime();
-    this.pending = new PendingHandler(env.clock, {
-      handled: (message) => {
-        env.router.countDelivered(this, message);
-        env.router.wake(this);
-      },
-      rejected: (message, handler, error) => this.handlerFaulted(message, handler, error),
-      timedOut: (message, handler) => this.handlerTimedOut(message, handler),
-    });
+    this.pending = new PendingHandler(env.clock, this);
     this.handlerTimeoutMs = spec.handlerTimeoutMs ?? defaultHandlerTimeoutMs;
     this.actor = createActor(containerMachine, {
       input: {
@@ -92,7 +87,8 @@ export class ContainerCell implements ContainerDriver, HostedCell {
         shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs,
         ...(spec.startTimeoutMs === undefined ? {} : { startTimeoutMs: spec.startTimeoutMs }),
       },
-      clock: env.clock,
+      // A child of the system's one actor root: it shares that xstate system (and its clock).
+      parent: env.actorRoot,
     });
     this.actor.start();
   }
@@ -100,6 +96,11 @@ export class ContainerCell implements ContainerDriver, HostedCell {
   /** The lifecycle state's name. */
   get state(): string {
     return String(this.actor.getSnapshot().value);
+  }
+
+  /** Stop the lifecycle actor for good (the system has stopped): no timer of it outlives the system. */
+  retire(): void {
+    retireActor(this.actor);
   }
 
   /** Send the lifecycle machine an event. */
@@ -309,6 +310,24 @@ export class ContainerCell implements ContainerDriver, HostedCell {
       permanent: false,
       normalExit: true,
     });
+  }
+
+  // ---- called by the pending async handler ----
+
+  /** The async handler resolved: its message was handled. */
+  handled(message: OcreMessage): void {
+    this.env.router.countDelivered(this, message);
+    this.env.router.wake(this);
+  }
+
+  /** The async handler rejected: a handler fault. */
+  rejected(message: OcreMessage, handler: string, error: unknown): void {
+    this.handlerFaulted(message, handler, error);
+  }
+
+  /** The async handler did not settle in time: the container is unresponsive. */
+  timedOut(message: OcreMessage, handler: string): void {
+    this.handlerTimedOut(message, handler);
   }
 
   // ---- internals ----

@@ -86,6 +86,7 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
 
   /** Make a fresh context and run init. */
   async start(host: RuntimeHost): Promise<void> {
+    // Closures, not prototype methods: a handler may destructure `{ log, exit }` from its context.
     const context: ContainerContext<TState> = {
       name: host.name,
       api: host.api,

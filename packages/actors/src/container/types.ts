@@ -1,4 +1,5 @@
 // Owns what a container cell needs from its system (CellEnvironment) and what its lifecycle machine needs from the cell (ContainerDriver), so the cell and its machine do not import each other.
+import type { AnyActorRef } from 'xstate';
 import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
 import type { ChildLink } from '../child-link.ts';
 import type { Clock } from '../clock.ts';
@@ -9,6 +10,8 @@ import type { RuntimeFault } from '../runtime.ts';
 
 /** Everything a cell needs from its system. */
 export interface CellEnvironment {
+  /** The root actor whose xstate system every container actor shares (`createActorRoot`). */
+  readonly actorRoot: AnyActorRef;
   readonly router: CellRouter;
   readonly bus: EventSink;
   readonly clock: Clock;

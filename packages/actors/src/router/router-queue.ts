@@ -1,6 +1,5 @@
 // Owns the router's bounded queue behind one interface: an in-process ring buffer, or the shared-memory queue when workers publish.
-import { createMessageIdCounter } from '@ocre-ts/core';
-import { RingBuffer, attachSharedQueue } from '@ocre-ts/core/internal';
+import { RingBuffer, attachSharedQueue, createMessageSequence } from '@ocre-ts/core/internal';
 import type { OcreMessage } from '@ocre-ts/core';
 import type { SharedQueue } from '@ocre-ts/core/internal';
 
@@ -10,8 +9,11 @@ export interface RouterQueue {
   readonly capacity: number;
   /** Messages waiting. */
   readonly size: number;
-  /** Accept a message and give it the next id; undefined when full. `payload` must be private. */
-  push(topic: string, contentType: string, payload: Uint8Array): bigint | undefined;
+  /**
+   * Accept a message and give it the next id: the accepted message (in process) or its id (shared
+   * queue); undefined when full. `payload` must be private.
+   */
+  push(topic: string, contentType: string, payload: Uint8Array): OcreMessage | bigint | undefined;
   /**
    * Remove up to `max` messages in FIFO (= id) order. `producerId` is 0 for messages pushed
    * through `push` (counted at publish), else the id a worker pushed with (counted here).
@@ -24,10 +26,15 @@ export interface RouterQueue {
   watch?(onPush: () => void): () => void;
 }
 
-/** An in-process router queue: a ring buffer of messages plus the id counter. */
-export function createRingRouterQueue(capacity: number): RouterQueue {
+/**
+ * An in-process router queue: a ring buffer of messages numbered by a message sequence (no bigint
+ * per message).
+ *
+ * @param firstId - the first message id (default 0n)
+ */
+export function createRingRouterQueue(capacity: number, firstId = 0n): RouterQueue {
   const ring = new RingBuffer<OcreMessage>(capacity);
-  const ids = createMessageIdCounter();
+  const sequence = createMessageSequence(firstId);
   return {
     capacity,
     get size() {
@@ -35,9 +42,9 @@ export function createRingRouterQueue(capacity: number): RouterQueue {
     },
     push(topic, contentType, payload) {
       if (ring.isFull) return undefined;
-      const mid = ids.next();
-      ring.push({ mid, topic, contentType, payload, payloadLen: payload.length });
-      return mid;
+      const message = sequence.next(topic, contentType, payload);
+      ring.push(message);
+      return message;
     },
     drain: (max, onMessage) => ring.drain(max, (message) => onMessage(message, 0)),
   };

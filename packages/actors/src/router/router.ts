@@ -41,6 +41,8 @@ export class Router implements CellRouter {
   private readonly topicStats = new TopicStats();
   private readonly producers = new Map<number, RoutedCell>();
   private turnScheduled = false;
+  /** The last topic that passed the wildcard publish check: a burst on one topic is checked once. */
+  private checkedTopic: string | undefined;
   private microtaskTurns = 0;
   private readonly runTurn = () => this.turn();
   private readonly routeDrained: (message: OcreMessage, producerId: number) => void;
@@ -90,14 +92,12 @@ export class Router implements CellRouter {
 
   /** The messaging port a container's facade publishes into and subscribes through. */
   portFor(cell: RoutedCell): OcreMessagingPort {
-    return {
-      publish: (topic, contentType, payload) => this.publish(topic, contentType, payload, cell),
-      subscribe: (topic, handler) => this.subscribe(cell, topic, handler),
-    };
+    return new CellPort(this, cell);
   }
 
   /**
-   * Accept a message into the queue: its id, or `QUEUE_FULL` / `SHUTTING_DOWN` / `INVALID_TOPIC`.
+   * Accept a message into the queue: the accepted message (or its id, from a shared queue), or
+   * `QUEUE_FULL` / `SHUTTING_DOWN` / `INVALID_TOPIC`.
    *
    * @param publisher - the publishing container, or undefined for the system itself
    */
@@ -106,14 +106,15 @@ export class Router implements CellRouter {
     contentType: string,
     payload: Uint8Array,
     publisher?: RoutedCell,
-  ): bigint | OcreError {
+  ): OcreMessage | bigint | OcreError {
     if (this.state !== 'open') return this.refuse(publisher, this.shuttingDown());
-    if (this.mode === 'wildcard') {
+    if (this.mode === 'wildcard' && topic !== this.checkedTopic) {
       const invalid = validatePublishTopic(this.mode, topic);
       if (invalid !== undefined) return this.refuse(publisher, invalid);
+      this.checkedTopic = topic;
     }
-    const mid = this.queue.push(topic, contentType, payload);
-    if (mid === undefined) {
+    const accepted = this.queue.push(topic, contentType, payload);
+    if (accepted === undefined) {
       // A full queue always has something to drain: make sure a turn is coming.
       this.scheduleTurn();
       this.bus.queueFull(topic, publisher?.name ?? 'system', this.queue.capacity);
@@ -128,9 +129,12 @@ export class Router implements CellRouter {
     this.published++;
     this.topicStats.get(topic).published++;
     if (publisher !== undefined) publisher.counters.published++;
-    if (this.hooked !== undefined) this.hooked.published(mid, publisher?.name ?? 'system');
+    if (this.hooked !== undefined) {
+      const mid = typeof accepted === 'bigint' ? accepted : accepted.mid;
+      this.hooked.published(mid, publisher?.name ?? 'system');
+    }
     this.scheduleTurn();
-    return mid;
+    return accepted;
   }
 
   /** Record that `cell`'s handler wants messages matching `pattern`; idempotent. */
@@ -327,5 +331,25 @@ export class Router implements CellRouter {
       if (verdict === 'queued') this.markReady(cell);
       else this.deadLetter(message, verdict, cell, handler);
     }
+  }
+}
+
+/** A container's messaging port: two prototype methods, not two closures per container. */
+class CellPort implements OcreMessagingPort {
+  constructor(
+    private readonly router: Router,
+    private readonly cell: RoutedCell,
+  ) {}
+
+  publish(
+    topic: string,
+    contentType: string,
+    payload: Uint8Array,
+  ): OcreMessage | bigint | OcreError {
+    return this.router.publish(topic, contentType, payload, this.cell);
+  }
+
+  subscribe(topic: string, handler: string): OcreError | undefined {
+    return this.router.subscribe(this.cell, topic, handler);
   }
 }

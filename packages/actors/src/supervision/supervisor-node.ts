@@ -53,15 +53,26 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
     );
     this.backoff = resolveBackoff(spec.backoff);
     this.children = spec.children.map((child) => {
-      const record = { spec: child, failures: 0, startedAt: 0, restarts: 0, generation: 0 };
+      let cell: ContainerCell | undefined;
+      let node: SupervisorNode | undefined;
       if (child.kind === 'container') {
-        const cell = env.cellFor(child);
+        cell = env.cellFor(child);
         cell.supervisor = this;
-        return { ...record, cell };
+      } else {
+        node = new SupervisorNode(child, env);
+        node.parent = this;
       }
-      const node = new SupervisorNode(child, env);
-      node.parent = this;
-      return { ...record, node };
+      return {
+        spec: child,
+        cell,
+        node,
+        stopping: undefined,
+        failures: 0,
+        startedAt: 0,
+        restarts: 0,
+        pendingRestart: undefined,
+        generation: 0,
+      };
     });
     this.actor = createActor(supervisorMachine, { input: { node: this }, clock: env.clock });
     this.actor.start();
@@ -115,8 +126,8 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
     for (const child of this.children) {
       child.failures = 0;
       child.generation++;
-      delete child.pendingRestart;
-      delete child.stopping; // this supervisor was stopped: every child's stop has finished
+      child.pendingRestart = undefined;
+      child.stopping = undefined; // this supervisor was stopped: every child's stop has finished
     }
     void this.startInOrder(this.children);
   }
@@ -157,7 +168,7 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
   /** Start again, in order, the children still waiting for restart `id`. */
   startGroup(id: number): void {
     const group = this.children.filter((child) => child.pendingRestart === id);
-    for (const child of group) delete child.pendingRestart;
+    for (const child of group) child.pendingRestart = undefined;
     void this.startInOrder(group);
   }
 
@@ -171,7 +182,7 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
   async stopChildren(reason: string, mode: StopMode): Promise<void> {
     for (const child of [...this.children].reverse()) {
       child.generation++;
-      delete child.pendingRestart;
+      child.pendingRestart = undefined;
       if (child.cell !== undefined) {
         child.cell.send({ type: 'stop', reason, mode });
         await waitFor(child.cell.actor, (s) => s.matches('stopped') || s.matches('failed'), {
@@ -266,7 +277,7 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
         if (member.generation !== generations[i]) continue;
         if (member.stopping !== undefined) {
           await member.stopping;
-          delete member.stopping;
+          member.stopping = undefined;
           if (!this.actor.getSnapshot().matches('running')) return;
           if (member.generation !== generations[i]) continue;
         }
@@ -296,21 +307,21 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
       const stopping = child.node.stop(`restarting under "${this.name}"`, 'restart');
       child.stopping = stopping;
       void stopping.then(() => {
-        if (child.stopping === stopping) delete child.stopping;
+        if (child.stopping === stopping) child.stopping = undefined;
       });
     }
   }
 
   private stopChild(child: Child, reason: string): void {
     child.generation++;
-    delete child.pendingRestart;
+    child.pendingRestart = undefined;
     if (child.cell !== undefined) child.cell.send({ type: 'stop', reason, mode: 'down' });
     else void child.node?.stop(reason, 'down');
   }
 
   private failChild(child: Child, reason: string): void {
     child.generation++;
-    delete child.pendingRestart;
+    child.pendingRestart = undefined;
     if (child.cell !== undefined) child.cell.send({ type: 'fail', reason });
     else void child.node?.stop(reason, 'down');
   }

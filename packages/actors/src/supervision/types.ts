@@ -38,13 +38,16 @@ export interface SupervisorDriver {
   escalate(child: string, reason: string): void;
 }
 
-/** One child as its supervisor sees it; `TNode` is the nested supervisor's type. */
+/**
+ * One child as its supervisor sees it; `TNode` is the nested supervisor's type. Every field is
+ * always present (cleared to undefined, never deleted) so all records share one object shape.
+ */
 export interface ChildRecord<TNode> {
   readonly spec: ChildSpec;
-  readonly cell?: ContainerCell;
-  readonly node?: TNode;
+  readonly cell: ContainerCell | undefined;
+  readonly node: TNode | undefined;
   /** A nested supervisor's stop in progress, awaited before it starts again. */
-  stopping?: Promise<void>;
+  stopping: Promise<void> | undefined;
   /** Consecutive restarts without a healthy period, for backoff. */
   failures: number;
   /** When it was last started. */
@@ -52,7 +55,7 @@ export interface ChildRecord<TNode> {
   /** Restarts so far. */
   restarts: number;
   /** The restart (by id) whose backoff it waits for, if any. */
-  pendingRestart?: number;
+  pendingRestart: number | undefined;
   /** Bumped whenever it is taken down, stopped or failed, so a stale deferred start is dropped. */
   generation: number;
 }

@@ -1,6 +1,6 @@
 // Owns the public shape of a running system: the OcreSystem interface and the records it reports.
 import type { Observable } from 'rxjs';
-import type { OcreMessage, OcreResult, PayloadInput } from '@ocre-ts/core';
+import type { OcreMessage, OcreResult, PayloadInput, PublishOptions } from '@ocre-ts/core';
 import type { ContainerInfo, SystemCounters } from '../counters.ts';
 import type { DeadLetter } from '../dead-letter.ts';
 import type { SystemEvent } from '../events.ts';
@@ -37,12 +37,16 @@ export interface OcreSystem {
   stop(options?: StopOptions): Promise<SystemStopped>;
   /** Resolves when the system has stopped, for whatever reason. */
   readonly whenStopped: Promise<SystemStopped>;
-  /** Publish from outside any container (publisher `system`); the message id or the error. */
+  /**
+   * Publish from outside any container (publisher `system`); the message id or the error. A byte
+   * payload is copied unless `options.transfer` hands it over (never write to it again then).
+   */
   publish(
     topic: string,
     contentType: string,
     payload: PayloadInput,
     payloadLen?: number,
+    options?: PublishOptions,
   ): OcreResult<bigint>;
   /** Messages on topics matching `pattern` (in the system's matching mode). */
   topic$(pattern: string): Observable<OcreMessage>;
