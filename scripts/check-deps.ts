@@ -1,4 +1,4 @@
-// Owns the dependency rules of the workspace: layers point one way (core ← actors ← wasm-adapter ← apps), no file-level import cycles (type-only imports included), and the folder rules of @ocre-ts/actors.
+// Owns the dependency rules of the workspace: layers point one way (core ← actors ← wasm-adapter ← apps), no file-level import cycles (type-only imports included), and the folder rules of @ocre-ts/actors and @ocre-ts/wasm-adapter.
 //
 // Rules, each a lint failure:
 // 1. Layers: a package imports only the workspace packages below it (core ← actors ← wasm-adapter
@@ -6,8 +6,11 @@
 // 2. No import cycle between files, counting `import type` too: a class and its xstate machine
 //    meet at a leaf `types.ts` (the machine drives a narrow interface the class implements).
 // 3. Folders of packages/actors/src, in order: streams ← router ← container ← supervision ←
-//    system ← testing. A file imports only the package's leaf files (files directly in src/),
-//    its own folder, and folders before its own. So nothing imports `testing/`.
+//    system ← testing; of packages/wasm-adapter/src: channel (the main↔worker wire) ← guest
+//    (one instance, inside a worker) ← current-api ← module (loading, asyncify) ← toolchain ←
+//    pool ← dedicated ← container. A file imports only the package's leaf files (files
+//    directly in src/), its own folder, and folders before its own. So nothing imports
+//    `testing/`, and a worker's code never reaches main-thread folders.
 // 4. Leaf files directly in src/ (types, errors.ts, defaults.ts, clock.ts, spec.ts, events.ts, …)
 //    import no folder: they are the vocabulary every folder shares.
 // 5. A folder's `types.ts` imports no other file of its own folder: it is the leaf its classes
@@ -23,6 +26,16 @@ const root = resolve(import.meta.dirname, '..');
 /** Rule 3: the folders of a package's src/, lowest first. */
 const folderOrder: Record<string, readonly string[]> = {
   actors: ['streams', 'router', 'container', 'supervision', 'system', 'testing'],
+  'wasm-adapter': [
+    'channel',
+    'guest',
+    'current-api',
+    'module',
+    'toolchain',
+    'pool',
+    'dedicated',
+    'container',
+  ],
 };
 const entryFiles = new Set(['index.ts', 'internal.ts']);
 

@@ -7,6 +7,7 @@ export type {
   RootSupervisorOptions,
 } from './system/system-options.ts';
 export { defineContainer } from './container/define-container.ts';
+export { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from './defaults.ts';
 export type {
   ContainerContext,
   ContainerHandler,

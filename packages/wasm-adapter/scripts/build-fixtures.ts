@@ -6,7 +6,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildContainer } from '../src/build.ts';
+import { buildContainer } from '../src/toolchain/build.ts';
 
 const sourceDir = fileURLToPath(new URL('../test/c/', import.meta.url));
 const committedDir = fileURLToPath(new URL('../test/wasm/', import.meta.url));

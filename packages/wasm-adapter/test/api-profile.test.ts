@@ -1,11 +1,11 @@
 // Tests recognising a module's Ocre API (2025 or current) from its imports, and the loader refusing a module that mixes them.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { recogniseApi } from '../src/api-profile.ts';
+import { recogniseApi } from '../src/module/api-profile.ts';
 import { WasmLoadError } from '../src/errors.ts';
-import { readModuleLayout } from '../src/module-binary.ts';
-import type { ModuleImport } from '../src/module-binary.ts';
-import { clearModuleCache, loadWasmModule } from '../src/module-loader.ts';
+import { readModuleLayout } from '../src/module/module-binary.ts';
+import type { ModuleImport } from '../src/module/module-binary.ts';
+import { clearModuleCache, loadWasmModule } from '../src/module/module-loader.ts';
 import { fixture } from './helpers.ts';
 
 const importsOf = (name: string) => readModuleLayout(readFileSync(fixture(name))).imports;

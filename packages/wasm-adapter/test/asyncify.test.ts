@@ -1,9 +1,9 @@
 // Tests the asyncify transform: a module is made suspendable once and shared, its ABI unchanged, and a module binaryen refuses is a typed load error.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { asyncifyModule, clearAsyncifyCache } from '../src/asyncify.ts';
+import { asyncifyModule, clearAsyncifyCache } from '../src/module/asyncify.ts';
 import { WasmLoadError } from '../src/errors.ts';
-import { loadWasmModule } from '../src/module-loader.ts';
+import { loadWasmModule } from '../src/module/module-loader.ts';
 import { fixture } from './helpers.ts';
 
 const names = (entries: readonly { name: string }[]) => entries.map((entry) => entry.name).sort();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContainer, findClang, sdkIncludeDir } from '../src/build.ts';
+import { buildContainer, findClang, sdkIncludeDir } from '../src/toolchain/build.ts';
 import { BuildError, ClangNotFoundError } from '../src/errors.ts';
 import {
   extractSeedPrograms,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildContainer } from '../src/build.ts';
+import { buildContainer } from '../src/toolchain/build.ts';
 import { currentImportSignatures } from '../src/current-api/signatures.ts';
 import { readSignatures } from './wasm-signatures.ts';
 

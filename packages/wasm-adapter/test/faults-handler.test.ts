@@ -1,7 +1,7 @@
 // Tests faults inside handlers, each contained, in both isolation modes: traps, stack overflow and proc_exit restart the container without a new thread, a hang takes a new one (a replaced worker, or pooled, quarantine), memory bombs fail inside the guest only.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { wasmContainer } from '../src/wasm-container.ts';
-import type { WasmContainerOptions } from '../src/wasm-container.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
+import type { WasmContainerOptions } from '../src/container/wasm-container.ts';
 import {
   exposeRuntime,
   extraWorkers,

@@ -1,6 +1,6 @@
 // Tests faults in main, each contained: a trap crash-loops until the root supervisor gives up and stops the system, a main that never yields is unresponsive and its worker replaced.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { wasmContainer } from '../src/wasm-container.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
 import {
   exposeRuntime,
   extraWorkers,

@@ -2,8 +2,8 @@
 import { OcreError } from '@ocre-ts/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GuestMemory } from '../src/guest-memory.ts';
-import type { StringField } from '../src/guest-memory.ts';
+import { GuestMemory } from '../src/guest/guest-memory.ts';
+import type { StringField } from '../src/guest/guest-memory.ts';
 
 const topic: StringField = {
   call: 'ocre_publish_message',

@@ -9,9 +9,9 @@ import type {
   OcreSystemOptions,
   SystemEvent,
 } from '@ocre-ts/actors';
-import type { PooledRuntime } from '../src/pooled-runtime.ts';
-import type { WasmIsolation } from '../src/wasm-container.ts';
-import type { WasmRuntime } from '../src/wasm-runtime.ts';
+import type { PooledRuntime } from '../src/pool/pooled-runtime.ts';
+import type { WasmIsolation } from '../src/container/wasm-container.ts';
+import type { WasmRuntime } from '../src/dedicated/wasm-runtime.ts';
 
 /** Both isolation modes, for tests that must hold in each. */
 export const isolations: readonly WasmIsolation[] = ['worker', 'pooled'];

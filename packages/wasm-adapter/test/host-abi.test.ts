@@ -1,6 +1,6 @@
 // Tests the host ABI from C: every failure row of the contract and every hostile pointer or length returns -1 with a typed reason, and the host stays up.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { wasmContainer } from '../src/wasm-container.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
 import { fixture, recordSystem, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // Tests the u32 LEB128 codec: known encodings, round trips, and rejection of malformed input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeU32Leb128, readU32Leb128 } from '../src/leb128.ts';
+import { encodeU32Leb128, readU32Leb128 } from '../src/module/leb128.ts';
 
 describe('u32 LEB128', () => {
   it('encodes and decodes the spec examples', () => {

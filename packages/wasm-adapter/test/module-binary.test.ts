@@ -1,8 +1,8 @@
 // Tests reading a module's imports and memory from its binary, and capping the memory's maximum.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { encodeU32Leb128 } from '../src/leb128.ts';
-import { capMemoryPages, readModuleLayout } from '../src/module-binary.ts';
+import { encodeU32Leb128 } from '../src/module/leb128.ts';
+import { capMemoryPages, readModuleLayout } from '../src/module/module-binary.ts';
 import { fixture } from './helpers.ts';
 
 /** A module that defines one memory with the given limits and exports it as "memory". */

@@ -1,9 +1,9 @@
 // Tests the pool of shared workers: many containers per worker, main suspended at ocre_sleep, and faults in one instance that leave its siblings alone.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WasmLoadError } from '../src/errors.ts';
-import type { PooledRuntime } from '../src/pooled-runtime.ts';
-import { wasmContainer } from '../src/wasm-container.ts';
-import { WasmPool } from '../src/wasm-pool.ts';
+import type { PooledRuntime } from '../src/pool/pooled-runtime.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
+import { WasmPool } from '../src/pool/wasm-pool.ts';
 import { exposeRuntime, fixture, recordSystem, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 

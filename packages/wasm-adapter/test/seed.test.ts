@@ -1,6 +1,6 @@
 // Acceptance: the seed's publisher and subscriber, compiled from its text unchanged, run as supervised containers and print the seed's lines; the documented call shape runs too.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { wasmContainer } from '../src/wasm-container.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
 import { fixture, recordSystem, startAfter, realTime } from './helpers.ts';
 import type { RecordedSystem } from './helpers.ts';
 

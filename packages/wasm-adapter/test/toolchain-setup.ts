@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { clangInstallCommand } from '../src/errors.ts';
-import { findClang } from '../src/build.ts';
+import { findClang } from '../src/toolchain/build.ts';
 
 /** Install clang-14 and the WASI sysroot if they are missing and we may (root on Debian). */
 export default async function setup(): Promise<void> {

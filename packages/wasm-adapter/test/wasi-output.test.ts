@@ -1,6 +1,6 @@
 // Tests capturing guest output: bytes become complete lines, and fd_write checks its iovecs like a kernel would.
 import { describe, expect, it } from 'vitest';
-import { LineSink, captureFdWrite, maxLineBytes } from '../src/wasi-output.ts';
+import { LineSink, captureFdWrite, maxLineBytes } from '../src/guest/wasi-output.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WasmLoadError } from '../src/errors.ts';
-import { encodeU32Leb128 } from '../src/leb128.ts';
-import { loadWasmModule } from '../src/module-loader.ts';
-import { wasmContainer } from '../src/wasm-container.ts';
+import { encodeU32Leb128 } from '../src/module/leb128.ts';
+import { loadWasmModule } from '../src/module/module-loader.ts';
+import { wasmContainer } from '../src/container/wasm-container.ts';
 import { fixture, wasmDir } from './helpers.ts';
 
 /** The error `load` throws, with the fixture directory shortened for stable snapshots. */

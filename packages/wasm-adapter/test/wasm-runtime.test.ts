@@ -2,8 +2,8 @@
 import type { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WasmExitError, WasmTrapError } from '../src/errors.ts';
-import { loadWasmModule } from '../src/module-loader.ts';
-import { WasmRuntime } from '../src/wasm-runtime.ts';
+import { loadWasmModule } from '../src/module/module-loader.ts';
+import { WasmRuntime } from '../src/dedicated/wasm-runtime.ts';
 import { createFakeHost, textMessage } from './fake-host.ts';
 import { fixture, realTime } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // Owns assembling the current-API host of one container instance: its event queue, timers, env imports and device imports, and tearing them down.
 import type { Clock } from '@ocre-ts/actors';
 import type { OcreLimits } from '@ocre-ts/core';
-import type { GuestMemory } from '../guest-memory.ts';
+import type { GuestMemory } from '../guest/guest-memory.ts';
 import { createCurrentImports } from './current-imports.ts';
 import type { CurrentMessagingPort, SubscriptionSet } from './current-imports.ts';
 import { createDeviceImports } from './device-imports.ts';

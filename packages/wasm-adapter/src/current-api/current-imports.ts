@@ -1,8 +1,8 @@
 // Owns the `env` imports of Ocre's current API for one guest: each checks its pointers through GuestMemory and returns 0 or a negative errno, never throwing into the guest.
 import { OcreError, defaultLimits } from '@ocre-ts/core';
 import type { OcreLimits } from '@ocre-ts/core';
-import type { GuestMemory, StringField } from '../guest-memory.ts';
-import { hex } from '../guest-memory.ts';
+import type { GuestMemory, StringField } from '../guest/guest-memory.ts';
+import { hex } from '../guest/guest-memory.ts';
 import { EventDataTable } from './event-data.ts';
 import type { GuestAllocator } from './event-data.ts';
 import { errno, fail } from './errno.ts';

@@ -1,6 +1,6 @@
 // Owns the `env` imports of Ocre's current API for simulated devices: `ocre_sensors_*` over a SensorBoard and `ocre_gpio_*` over VirtualGpio, for one container.
 import { OcreError } from '@ocre-ts/core';
-import type { GuestMemory, StringField } from '../guest-memory.ts';
+import type { GuestMemory, StringField } from '../guest/guest-memory.ts';
 import { fail } from './errno.ts';
 import { resourceType } from './event-queue.ts';
 import type { GpioEvent, PushVerdict } from './event-queue.ts';

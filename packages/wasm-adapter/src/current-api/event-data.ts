@@ -1,5 +1,5 @@
 // Owns handing a message event's bytes to the guest: one malloc'd block per message, and the table of blocks the guest has not freed yet.
-import type { GuestMemory } from '../guest-memory.ts';
+import type { GuestMemory } from '../guest/guest-memory.ts';
 import type { MessageEvent } from './event-queue.ts';
 
 /** Default bound on messages handed to a guest and not yet freed with `ocre_messaging_free_module_event_data`. */

@@ -1,5 +1,5 @@
 // Owns what `uname` tells a current-API container and writing it as Ocre's `struct _ocre_posix_utsname`.
-import type { GuestMemory } from '../guest-memory.ts';
+import type { GuestMemory } from '../guest/guest-memory.ts';
 
 /** Bytes per field of `struct _ocre_posix_utsname` (`OCRE_API_POSIX_BUF_SIZE`), NUL included. */
 export const utsnameFieldBytes = 65;

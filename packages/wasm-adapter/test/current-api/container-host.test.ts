@@ -9,7 +9,7 @@ import {
   resourceType,
 } from '../../src/current-api/index.ts';
 import type { MessageEvent } from '../../src/current-api/index.ts';
-import { GuestMemory } from '../../src/guest-memory.ts';
+import { GuestMemory } from '../../src/guest/guest-memory.ts';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const message = (mid: number): MessageEvent => ({

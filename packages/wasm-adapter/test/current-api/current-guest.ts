@@ -12,9 +12,9 @@ import type {
   CurrentMessagingPort,
   GuestAllocator,
 } from '../../src/current-api/index.ts';
-import { GuestMemory } from '../../src/guest-memory.ts';
-import { LineSink, captureFdWrite } from '../../src/wasi-output.ts';
-import type { FdWrite } from '../../src/wasi-output.ts';
+import { GuestMemory } from '../../src/guest/guest-memory.ts';
+import { LineSink, captureFdWrite } from '../../src/guest/wasi-output.ts';
+import type { FdWrite } from '../../src/guest/wasi-output.ts';
 import { fixture } from '../helpers.ts';
 
 /** A clock that moves only when told to, synchronously (imports cannot await). */

@@ -13,7 +13,7 @@ import {
   utsnameBytes,
 } from '../../src/current-api/index.ts';
 import type { CurrentImportsOptions, GuestAllocator } from '../../src/current-api/index.ts';
-import { GuestMemory } from '../../src/guest-memory.ts';
+import { GuestMemory } from '../../src/guest/guest-memory.ts';
 
 const PAGE = 65536;
 const EINVAL = -errno.EINVAL;

@@ -18,7 +18,7 @@ import {
 } from '../../src/current-api/index.ts';
 import type { GpioChange } from '../../src/current-api/index.ts';
 import { SensorScriptError } from '../../src/errors.ts';
-import { GuestMemory } from '../../src/guest-memory.ts';
+import { GuestMemory } from '../../src/guest/guest-memory.ts';
 
 const EINVAL = -errno.EINVAL;
 const ENOENT = -errno.ENOENT;

@@ -7,12 +7,13 @@ import {
   ringDoorbell,
   writeDelivery,
   writeReply,
-} from './control-block.ts';
-import { WasmExitError, WasmTrapError, WasmWorkerError } from './errors.ts';
-import { answerCall } from './host-call.ts';
-import type { LoadedWasmModule } from './module-loader.ts';
+} from '../channel/control-block.ts';
+import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
+import { answerCall } from '../channel/host-call.ts';
+import type { LoadedWasmModule } from '../module/module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
-import type { HandlerFailedReport, WorkerReport } from './worker-protocol.ts';
+import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import { defaultStopGraceMs } from '../defaults.ts';
 
 /** How a {@link WasmRuntime} runs its instances. */
 export interface WasmRuntimeOptions {
@@ -178,7 +179,7 @@ export class WasmRuntime implements ContainerRuntime {
     this.alive = false;
     const { link } = this;
     this.link = undefined;
-    if (link !== undefined) await link.exit(this.options.stopGraceMs ?? 500);
+    if (link !== undefined) await link.exit(this.options.stopGraceMs ?? defaultStopGraceMs);
   }
 
   private onReport(link: WorkerLink, report: WorkerReport): void {

@@ -3,7 +3,7 @@ import { OcreError, createOcreFacade } from '@ocre-ts/core';
 import type { OcreFacade, OcreLimits } from '@ocre-ts/core';
 import type { GuestMemory, StringField } from './guest-memory.ts';
 import type { WorkerMessagingPort } from './worker-port.ts';
-import type { WorkerReport } from './worker-protocol.ts';
+import type { WorkerReport } from '../channel/worker-protocol.ts';
 
 /** Handler names are export names; this bounds how far the host scans for their NUL. */
 const maxHandlerNameBytes = 1024;

@@ -14,10 +14,10 @@ const bundled = new Map<string, URL>();
  * from its TypeScript sources, the entry is bundled once per process with esbuild into
  * `node_modules/.cache/ocre-ts/`, so no TypeScript loader ever runs inside a worker.
  *
- * @param entry - the entry's file name without extension, beside this file (`'worker'`)
+ * @param entry - the entry's path under the package's source root, without extension (`'pool/pool-worker'`)
  */
 export function workerScriptUrl(entry: string): URL {
-  if (!runsFromSource) return new URL(`./${entry}.js`, import.meta.url);
+  if (!runsFromSource) return new URL(`../${entry}.js`, import.meta.url);
   const known = bundled.get(entry);
   if (known !== undefined) return known;
   const url = bundleEntry(entry);
@@ -29,7 +29,7 @@ function bundleEntry(entry: string): URL {
   // esbuild is a development dependency: only the workspace, running from src, reaches here.
   const require = createRequire(import.meta.url);
   const esbuild = require('esbuild') as typeof Esbuild;
-  const source = fileURLToPath(new URL(`./${entry}.ts`, import.meta.url));
+  const source = fileURLToPath(new URL(`../${entry}.ts`, import.meta.url));
   const result = esbuild.buildSync({
     entryPoints: [source],
     bundle: true,
@@ -45,9 +45,9 @@ function bundleEntry(entry: string): URL {
   const code = result.outputFiles[0]?.contents;
   if (code === undefined) throw new Error(`esbuild produced no output for ${source}`);
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const directory = fileURLToPath(new URL('../node_modules/.cache/ocre-ts/', import.meta.url));
+  const directory = fileURLToPath(new URL('../../node_modules/.cache/ocre-ts/', import.meta.url));
   mkdirSync(directory, { recursive: true });
-  const target = `${directory}${entry}-${hash}.mjs`;
+  const target = `${directory}${entry.replaceAll('/', '-')}-${hash}.mjs`;
   // Write then rename, so a process reading the file never sees half of it.
   const partial = `${target}.${process.pid}.tmp`;
   writeFileSync(partial, code);

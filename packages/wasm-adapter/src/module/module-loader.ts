@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertRunnable, recogniseApi } from './api-profile.ts';
 import type { ApiProfile } from './api-profile.ts';
-import { WasmLoadError } from './errors.ts';
+import { WasmLoadError } from '../errors.ts';
 import {
   handlerExportNames,
   ocreImportModule,
@@ -13,11 +13,7 @@ import {
 } from './host-imports.ts';
 import { capMemoryPages, readModuleLayout } from './module-binary.ts';
 import type { ModuleImport, ModuleLayout } from './module-binary.ts';
-
-/** Default memory cap: 256 pages of 64 KiB = 16 MiB. */
-export const defaultMemoryMaxPages = 256;
-/** The most pages a wasm32 memory can have (4 GiB). */
-export const maxMemoryPages = 65536;
+import { defaultMemoryMaxPages, maxMemoryPages } from '../defaults.ts';
 
 /** A validated, compiled container module, ready to be posted to workers. */
 export interface LoadedWasmModule {

@@ -1,14 +1,14 @@
 // Owns one instance inside a pooled worker: main runs in turns that end at ocre_sleep (asyncify unwinds it, a timer rewinds it), handlers run between them, and a trap or exit ends only this instance.
 import type { WASI } from 'node:wasi';
-import { ASYNCIFY_NORMAL, ASYNCIFY_REWINDING, ASYNCIFY_UNWINDING } from './asyncify.ts';
-import type { AsyncifyExports } from './asyncify.ts';
-import { ProcExit, instantiateGuest } from './instantiate.ts';
-import { MessageWriter, RegionError } from './message-writer.ts';
+import { ASYNCIFY_NORMAL, ASYNCIFY_REWINDING, ASYNCIFY_UNWINDING } from '../module/asyncify.ts';
+import type { AsyncifyExports } from '../module/asyncify.ts';
+import { ProcExit, instantiateGuest } from '../guest/instantiate.ts';
+import { MessageWriter, RegionError } from '../guest/message-writer.ts';
 import type { DeliverCommand, PoolStartCommand } from './pool-protocol.ts';
-import { LineSink } from './wasi-output.ts';
-import { WorkerMessagingPort } from './worker-port.ts';
-import { serializeError } from './worker-protocol.ts';
-import type { WorkerReport } from './worker-protocol.ts';
+import { LineSink } from '../guest/wasi-output.ts';
+import { WorkerMessagingPort } from '../guest/worker-port.ts';
+import { serializeError } from '../channel/worker-protocol.ts';
+import type { WorkerReport } from '../channel/worker-protocol.ts';
 
 const PAGE_BYTES = 65536;
 

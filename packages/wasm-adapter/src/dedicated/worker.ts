@@ -1,9 +1,15 @@
 // Owns a container worker's thread: takes start and exit commands from the main thread and runs one guest instance at a time.
 import { parentPort } from 'node:worker_threads';
-import { C_EXIT, C_GENERATION, C_STATE, STATE_NONE, STATE_RUNNING } from './control-block.ts';
-import { GuestInstance } from './guest-instance.ts';
-import type { StartCommand, WorkerCommand, WorkerReport } from './worker-protocol.ts';
-import { filterWorkerWarnings } from './worker-warnings.ts';
+import {
+  C_EXIT,
+  C_GENERATION,
+  C_STATE,
+  STATE_NONE,
+  STATE_RUNNING,
+} from '../channel/control-block.ts';
+import { GuestInstance } from '../guest/guest-instance.ts';
+import type { StartCommand, WorkerCommand, WorkerReport } from '../channel/worker-protocol.ts';
+import { filterWorkerWarnings } from '../channel/worker-warnings.ts';
 
 filterWorkerWarnings();
 

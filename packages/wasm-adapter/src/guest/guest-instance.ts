@@ -10,13 +10,13 @@ import {
   STATE_NONE,
   STATE_RUNNING,
   STATE_SLEEPING,
-} from './control-block.ts';
+} from '../channel/control-block.ts';
 import { ProcExit, instantiateGuest } from './instantiate.ts';
 import { MessageWriter, RegionError } from './message-writer.ts';
 import { LineSink } from './wasi-output.ts';
 import { WorkerMessagingPort } from './worker-port.ts';
-import { serializeError } from './worker-protocol.ts';
-import type { StartCommand, WorkerReport } from './worker-protocol.ts';
+import { serializeError } from '../channel/worker-protocol.ts';
+import type { StartCommand, WorkerReport } from '../channel/worker-protocol.ts';
 
 /**
  * Thrown from ocre_sleep to unwind main without running more guest code: `abort` (the host ended

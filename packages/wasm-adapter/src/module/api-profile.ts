@@ -1,6 +1,6 @@
 // Owns recognising which Ocre API a module is written against (the 2025 messaging API or Ocre's current one) from its `env` imports.
-import { currentImportSignatures } from './current-api/signatures.ts';
-import { WasmLoadError } from './errors.ts';
+import { currentImportSignatures } from '../current-api/signatures.ts';
+import { WasmLoadError } from '../errors.ts';
 import { ocreImportModule, ocreImportSignatures } from './host-imports.ts';
 import type { ModuleImport } from './module-binary.ts';
 

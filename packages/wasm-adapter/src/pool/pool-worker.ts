@@ -1,11 +1,11 @@
 // Owns a pooled worker's thread: holds the modules it was sent and the instances it runs, and dispatches start, deliver and kill commands to them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { C_RUNNING, C_TURN } from './control-block.ts';
+import { C_RUNNING, C_TURN } from '../channel/control-block.ts';
 import type { PoolCommand } from './pool-protocol.ts';
 import { PooledInstance } from './pooled-instance.ts';
 import type { PooledInstanceLinks } from './pooled-instance.ts';
-import type { WorkerReport } from './worker-protocol.ts';
-import { filterWorkerWarnings } from './worker-warnings.ts';
+import type { WorkerReport } from '../channel/worker-protocol.ts';
+import { filterWorkerWarnings } from '../channel/worker-warnings.ts';
 
 filterWorkerWarnings();
 

@@ -10,10 +10,10 @@ import {
   STATE_SLEEPING,
   createControlBlock,
   ringDoorbell,
-} from './control-block.ts';
-import { WasmWorkerError } from './errors.ts';
-import type { WorkerCommand, WorkerReport } from './worker-protocol.ts';
-import { workerScriptUrl } from './worker-script.ts';
+} from '../channel/control-block.ts';
+import { WasmWorkerError } from '../errors.ts';
+import type { WorkerCommand, WorkerReport } from '../channel/worker-protocol.ts';
+import { workerScriptUrl } from '../channel/worker-script.ts';
 
 /** What a link tells its owner. */
 export interface WorkerLinkEvents {
@@ -44,7 +44,7 @@ export class WorkerLink {
     events: WorkerLinkEvents,
   ) {
     this.control = new Int32Array(createControlBlock());
-    this.worker = new Worker(workerScriptUrl('worker'), { name: `ocre:${name}` });
+    this.worker = new Worker(workerScriptUrl('dedicated/worker'), { name: `ocre:${name}` });
     let endThread!: () => void;
     this.ended = new Promise((resolve) => (endThread = resolve));
     this.worker.on('message', (report: WorkerReport) => events.report(this, report));

@@ -1,7 +1,8 @@
 // Owns the pool of worker threads that pooled WebAssembly containers share: its size, placing instances on the least-loaded worker, quarantine workers, and the watchdog that finds runaway instances.
 import { availableParallelism } from 'node:os';
-import { WasmLoadError } from './errors.ts';
+import { WasmLoadError } from '../errors.ts';
 import { PoolLink } from './pool-link.ts';
+import { defaultPoolIdleMs, defaultWatchdogMs, maxPoolSize } from '../defaults.ts';
 
 /** Options of a {@link WasmPool}. */
 export interface WasmPoolOptions {
@@ -12,9 +13,6 @@ export interface WasmPoolOptions {
   /** How long an empty worker is kept for the next instance before it exits. Default 1000 ms. */
   readonly idleMs?: number;
 }
-
-/** The most workers a pool may have. */
-export const maxPoolSize = 256;
 
 /**
  * Worker threads shared by pooled containers: many instances per worker, each suspended at
@@ -46,8 +44,8 @@ export class WasmPool {
       );
     }
     this.size = size;
-    this.watchdogMs = options.watchdogMs ?? 100;
-    this.idleMs = options.idleMs ?? 1000;
+    this.watchdogMs = options.watchdogMs ?? defaultWatchdogMs;
+    this.idleMs = options.idleMs ?? defaultPoolIdleMs;
   }
 
   /** Worker threads running now (pooled and quarantine). */

@@ -1,14 +1,16 @@
 // Owns the main-thread side of a pooled WASM container: the ContainerRuntime that places its instance on a pool worker, delivers its mail there and turns its reports into faults.
 import type { OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
-import { writeReply } from './control-block.ts';
-import { WasmExitError, WasmTrapError, WasmWorkerError } from './errors.ts';
-import { answerCall } from './host-call.ts';
-import type { LoadedWasmModule } from './module-loader.ts';
+import { writeReply } from '../channel/control-block.ts';
+import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
+import { answerCall } from '../channel/host-call.ts';
+import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
 import type { WasmPool } from './wasm-pool.ts';
-import type { HandlerFailedReport, WorkerReport } from './worker-protocol.ts';
+import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
+import { defaultStopGraceMs } from '../defaults.ts';
 
 /** How a {@link PooledRuntime} runs its instances. */
 export interface PooledRuntimeOptions {
@@ -174,7 +176,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     link.post({ type: 'kill', id, ack: true });
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>(
-      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? 500)),
+      (resolve) => (timer = setTimeout(resolve, this.options.stopGraceMs ?? defaultStopGraceMs)),
     );
     await Promise.race([flushed, grace]);
     clearTimeout(timer);
@@ -185,8 +187,8 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   /** {@inheritDoc PoolMember.turnBudgetMs} */
   turnBudgetMs(): number {
     return this.alive
-      ? (this.options.handlerTimeoutMs ?? 5000)
-      : (this.options.startTimeoutMs ?? 5000);
+      ? (this.options.handlerTimeoutMs ?? defaultHandlerTimeoutMs)
+      : (this.options.startTimeoutMs ?? defaultStartTimeoutMs);
   }
 
   /** {@inheritDoc PoolMember.runaway} */

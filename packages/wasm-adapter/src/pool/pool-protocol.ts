@@ -1,5 +1,5 @@
 // Owns the messages between the main thread and a pooled worker, which runs many instances: each command names its instance by id, and reports carry that id as their `generation`.
-import type { StartCommand } from './worker-protocol.ts';
+import type { StartCommand } from '../channel/worker-protocol.ts';
 
 /** Main → worker: a compiled (asyncified) module, sent once per worker before its first instance. */
 interface ModuleCommand {

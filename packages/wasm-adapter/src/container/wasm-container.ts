@@ -1,12 +1,13 @@
 // Owns wasmContainer: the synchronous factory that loads and validates a module at composition and returns its container spec.
 import type { ContainerSpec, FaultDirective, RestartType } from '@ocre-ts/actors';
-import { asyncifyModule } from './asyncify.ts';
-import { WasmLoadError } from './errors.ts';
-import { loadWasmModule } from './module-loader.ts';
-import { PooledRuntime } from './pooled-runtime.ts';
-import { defaultWasmPool } from './wasm-pool.ts';
-import type { WasmPool } from './wasm-pool.ts';
-import { WasmRuntime } from './wasm-runtime.ts';
+import { asyncifyModule } from '../module/asyncify.ts';
+import { WasmLoadError } from '../errors.ts';
+import { loadWasmModule } from '../module/module-loader.ts';
+import { PooledRuntime } from '../pool/pooled-runtime.ts';
+import { defaultWasmPool } from '../pool/wasm-pool.ts';
+import type { WasmPool } from '../pool/wasm-pool.ts';
+import { WasmRuntime } from '../dedicated/wasm-runtime.ts';
+import { defaultIsolation } from '../defaults.ts';
 
 /** Where a container's instances run: many per shared pool worker, or one worker of its own. */
 export type WasmIsolation = 'pooled' | 'worker';
@@ -69,7 +70,7 @@ export function wasmContainer(options: WasmContainerOptions): ContainerSpec {
     ...(options.args === undefined ? {} : { args: options.args }),
     ...(options.env === undefined ? {} : { env: options.env }),
   };
-  const isolation = options.isolation ?? 'pooled';
+  const isolation = options.isolation ?? defaultIsolation;
   if (isolation !== 'pooled' && isolation !== 'worker') {
     throw new WasmLoadError(
       'INVALID_OPTION',

@@ -6,7 +6,7 @@ import { createOcreImports } from './ocre-imports.ts';
 import { captureFdWrite } from './wasi-output.ts';
 import type { FdWrite, LineSink } from './wasi-output.ts';
 import type { WorkerMessagingPort } from './worker-port.ts';
-import type { StartCommand, WorkerReport } from './worker-protocol.ts';
+import type { StartCommand, WorkerReport } from '../channel/worker-protocol.ts';
 
 // Loaded on first use, after the worker has installed its warning filter: node:wasi emits its
 // ExperimentalWarning when it is loaded, and a static import is evaluated before any code.

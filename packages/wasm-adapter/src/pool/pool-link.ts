@@ -1,10 +1,10 @@
 // Owns the main thread's handle on one pooled worker: spawning it, the instances attached to it, the modules already sent, its watchdog words, and telling every instance when the worker goes down.
 import { Worker } from 'node:worker_threads';
-import { C_RUNNING, C_TURN, createControlBlock, writeReply } from './control-block.ts';
-import { WasmWorkerError } from './errors.ts';
+import { C_RUNNING, C_TURN, createControlBlock, writeReply } from '../channel/control-block.ts';
+import { WasmWorkerError } from '../errors.ts';
 import type { EndedReport, PoolCommand } from './pool-protocol.ts';
-import type { WorkerReport } from './worker-protocol.ts';
-import { workerScriptUrl } from './worker-script.ts';
+import type { WorkerReport } from '../channel/worker-protocol.ts';
+import { workerScriptUrl } from '../channel/worker-script.ts';
 
 /** An instance attached to a pooled worker: the runtime that owns it. */
 export interface PoolMember {
@@ -42,7 +42,10 @@ export class PoolLink {
   constructor(readonly name: string) {
     const control = createControlBlock();
     this.control = new Int32Array(control);
-    this.worker = new Worker(workerScriptUrl('pool-worker'), { name, workerData: { control } });
+    this.worker = new Worker(workerScriptUrl('pool/pool-worker'), {
+      name,
+      workerData: { control },
+    });
     this.worker.unref();
     let endThread!: () => void;
     this.ended = new Promise((resolve) => (endThread = resolve));

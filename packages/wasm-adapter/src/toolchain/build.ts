@@ -5,23 +5,21 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BuildError, ClangNotFoundError } from './errors.ts';
+import { BuildError, ClangNotFoundError } from '../errors.ts';
+import { defaultStackSize } from '../defaults.ts';
 
 const execFileAsync = promisify(execFile);
 
 /** Absolute path of the SDK's include directory, the one holding `messaging.h` and `ocre_api.h`. */
-export const sdkIncludeDir = fileURLToPath(new URL('../sdk/include', import.meta.url));
+export const sdkIncludeDir = fileURLToPath(new URL('../../sdk/include', import.meta.url));
 
 /** The SDK's C sources for Ocre's current API, linked into a module whose sources include `ocre_api.h`. */
 const currentSdkSources: readonly string[] = Object.freeze([
-  fileURLToPath(new URL('../sdk/src/ocre_api.c', import.meta.url)),
+  fileURLToPath(new URL('../../sdk/src/ocre_api.c', import.meta.url)),
 ]);
 
 /** An `#include` of `ocre_api.h`, in either spelling, at the start of a line. */
 const includesCurrentApi = /^[ \t]*#[ \t]*include[ \t]*[<"]ocre_api\.h[>"]/m;
-
-/** Size in bytes of the C shadow stack `buildContainer` gives a module unless told otherwise. */
-export const defaultStackSize = 65536;
 
 /** How to build a container module. */
 export interface BuildOptions {

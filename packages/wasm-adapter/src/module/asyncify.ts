@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { SIGNAL_DONE, createSignal, waitSignal } from './asyncify-signal.ts';
 import type { AsyncifyJob } from './asyncify-signal.ts';
-import { WasmLoadError } from './errors.ts';
-import { workerScriptUrl } from './worker-script.ts';
+import { WasmLoadError } from '../errors.ts';
+import { workerScriptUrl } from '../channel/worker-script.ts';
+import { asyncifyTimeoutMs } from '../defaults.ts';
 
 /** Bump when the pass options change, so stale cache files are not reused. */
 const transformVersion = 'binaryen-132-asyncify-sleep-o2-v1';
 /** A transform that takes longer than this is a failure (binaryen loads in ~1 s, transforms in ~1 s). */
-const transformTimeoutMs = 60_000;
 
 /** The exports asyncify adds, which drive suspension. */
 export interface AsyncifyExports {
@@ -95,7 +95,7 @@ function readCached(file: string): Uint8Array | undefined {
 function runTransform(bytes: Uint8Array, outFile: string, label: string): Uint8Array {
   const signal = createSignal();
   const job: AsyncifyJob = { bytes, outFile, signal };
-  const worker = new Worker(workerScriptUrl('asyncify-worker'), {
+  const worker = new Worker(workerScriptUrl('module/asyncify-worker'), {
     name: 'ocre:asyncify',
     workerData: job,
   });
@@ -107,10 +107,10 @@ function runTransform(bytes: Uint8Array, outFile: string, label: string): Uint8A
       `${label}: cannot make the module suspendable for a pooled worker (binaryen asyncify: ${reason}); run it with isolation: 'worker' instead`,
       cause,
     );
-  const outcome = waitSignal(signal, transformTimeoutMs);
+  const outcome = waitSignal(signal, asyncifyTimeoutMs);
   void worker.terminate();
   if (outcome.state !== SIGNAL_DONE) {
-    throw failed(outcome.state === 0 ? `no answer within ${transformTimeoutMs} ms` : outcome.text);
+    throw failed(outcome.state === 0 ? `no answer within ${asyncifyTimeoutMs} ms` : outcome.text);
   }
   const result = readCached(outFile);
   if (result === undefined) throw failed(`the result ${outFile} cannot be read`);

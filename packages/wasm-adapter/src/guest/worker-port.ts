@@ -3,8 +3,8 @@ import { OcreError, validatePublishTopic } from '@ocre-ts/core';
 import { attachSharedQueue } from '@ocre-ts/core/internal';
 import type { OcreErrorCode, OcreMessagingPort, TopicMatchingMode } from '@ocre-ts/core';
 import type { SharedQueueProducer } from '@ocre-ts/core/internal';
-import { C_REPLY, readReply } from './control-block.ts';
-import type { PublishCall, SubscribeCall, WorkerReport } from './worker-protocol.ts';
+import { C_REPLY, readReply } from '../channel/control-block.ts';
+import type { PublishCall, SubscribeCall, WorkerReport } from '../channel/worker-protocol.ts';
 
 /** How long a call waits for the main thread before giving up. */
 const callTimeoutMs = 30_000;

@@ -1,8 +1,8 @@
 // Owns placing a delivered message in guest memory as an ocre_msg_t (wasm32 layout) with its strings and payload, via the guest's malloc/free or a host-reserved region.
-import { C_MAIL, readDelivery } from './control-block.ts';
-import type { SlotMessage } from './control-block.ts';
+import { C_MAIL, readDelivery } from '../channel/control-block.ts';
+import type { SlotMessage } from '../channel/control-block.ts';
 import type { GuestMemory } from './guest-memory.ts';
-import type { StartCommand } from './worker-protocol.ts';
+import type { StartCommand } from '../channel/worker-protocol.ts';
 
 /** What a writer needs to know about its instance. */
 export type WriterOptions = Pick<StartCommand, 'handlers' | 'useAllocator' | 'limits'>;
