@@ -1,7 +1,8 @@
 // Test fixtures: scripted TypeScript containers, hand-written runtimes and a system harness on a virtual clock.
 import { readText } from '@ocre-ts/core';
 import type { OcreMessage } from '@ocre-ts/core';
-import { createOcreSystem, defineContainer, VirtualClock } from '../src/index.ts';
+import { defineContainer, VirtualClock } from '../src/index.ts';
+import { createTestSystem } from '../src/testing/index.ts';
 import type {
   ContainerOptions,
   ContainerRuntime,
@@ -83,14 +84,18 @@ export function hangingStopRuntime(calls: string[] = []): () => ContainerRuntime
   });
 }
 
-/** A system on a virtual clock with `random: () => 0`, recording its events, dead letters and errors. */
+/**
+ * A view of createTestSystem for the actors unit tests: `random: () => 0` (no jitter), no
+ * history hooks (the system runs as in production), and one-line renderings of what it did.
+ */
 export interface Harness {
   readonly clock: VirtualClock;
   readonly system: OcreSystem;
   readonly events: SystemEvent[];
   readonly letters: DeadLetter[];
+  /** Container lines as `[name] line` and runtime warnings as `warning: …`, in order. */
   readonly output: string[];
-  readonly reported: { error: unknown; where: string }[];
+  readonly reported: { readonly error: unknown; readonly where: string }[];
   /** Publish text from outside; the message id, or the error code. */
   publish(topic: string, text: string): bigint | string;
   /** Settle, then advance the clock by `ms` and settle again. */
@@ -101,45 +106,29 @@ export interface Harness {
   letterLines(): string[];
 }
 
-/** Build a harness; options override the defaults. */
+/** Build a harness over createTestSystem; options override the defaults. */
 export function harness(options: OcreSystemOptions): Harness {
   const clock = new VirtualClock();
-  const events: SystemEvent[] = [];
-  const letters: DeadLetter[] = [];
   const output: string[] = [];
-  const reported: { error: unknown; where: string }[] = [];
-  const system = createOcreSystem({
+  const t = createTestSystem({
     clock,
     random: () => 0,
+    record: false,
     onOutput: (name, _stream, line) => output.push(`[${name}] ${line}`),
     onWarning: (message) => output.push(`warning: ${message}`),
-    reportError: (error, where) => reported.push({ error, where }),
     ...options,
   });
-  system.events$.subscribe((event) => events.push(event));
-  system.deadLetters$.subscribe((letter) => letters.push(letter));
   return {
     clock,
-    system,
-    events,
-    letters,
+    system: t.system,
+    events: t.events,
+    letters: t.deadLetters,
     output,
-    reported,
-    publish(topic, text) {
-      const result = system.publish(topic, 'text/plain', text);
-      return result.ok ? result.value : result.error.code;
-    },
-    async advance(ms) {
-      await system.settle();
-      await clock.advance(ms);
-      await system.settle();
-    },
-    eventLines(filter = () => true) {
-      return events.filter(filter).map(eventLine);
-    },
-    letterLines() {
-      return letters.map((letter) => `${letter.reason} ${letter.container ?? '-'}`);
-    },
+    reported: t.errors,
+    publish: (topic, text) => t.publish(topic, text),
+    advance: (ms) => t.advance(ms),
+    eventLines: (filter = () => true) => t.events.filter(filter).map(eventLine),
+    letterLines: () => t.deadLetters.map((letter) => `${letter.reason} ${letter.container ?? '-'}`),
   };
 }
 

@@ -29,6 +29,11 @@ export interface TestSystemOptions extends OcreSystemOptions {
    * `OCRE_SEED` from the environment, else random. It is in every failure message.
    */
   readonly seed?: number;
+  /**
+   * Record the message history (installs tracing hooks). Default `true`. With `false` the system
+   * runs exactly as in production, with no hooks; `check` and `assertHistory` then throw.
+   */
+  readonly record?: boolean;
 }
 
 /** A system under test and everything it did. */
@@ -90,7 +95,7 @@ export interface TestSystem {
  * t.assertHistory();
  */
 export function createTestSystem(options: TestSystemOptions): TestSystem {
-  const { faults, seed: givenSeed, ...systemOptions } = options;
+  const { faults, seed: givenSeed, record = true, ...systemOptions } = options;
   const seed = resolveSeed(givenSeed, faults?.seed);
   const clock = options.clock ?? new VirtualClock();
   const events: SystemEvent[] = [];
@@ -99,20 +104,27 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
   const warnings: string[] = [];
   const errors: { error: unknown; where: string }[] = [];
   const recorder = recordHistory();
-  const base: OcreSystemOptions = {
+  const base: { -readonly [K in keyof OcreSystemOptions]: OcreSystemOptions[K] } = {
     random: createRandom(deriveSeed(seed, -1)),
     onOutput: (name, _stream, line) => output.push(`[${name}] ${line}`),
     onWarning: (message) => warnings.push(message),
     reportError: (error, where) => errors.push({ error, where }),
     ...systemOptions,
     clock,
-    hooks: combineHooks(recorder.hooks, systemOptions.hooks),
   };
+  if (record) base.hooks = combineHooks(recorder.hooks, systemOptions.hooks);
   const injection = faults === undefined ? undefined : injectFaults(base, faults, { seed });
   const system = createOcreSystem(injection?.options ?? base);
-  recorder.attach(system);
+  if (record) recorder.attach(system);
   system.events$.subscribe((event) => events.push(event));
   system.deadLetters$.subscribe((letter) => deadLetters.push(letter));
+  const recordedHistory = (): HistoryEntry[] => {
+    if (!record)
+      throw new Error(
+        'this test system was created with record: false: it has no history to check',
+      );
+    return recorder.history;
+  };
   // Supervision runs on its own turns after a fault: let it, then settle what it started.
   const settle = async () => {
     await system.settle();
@@ -150,7 +162,7 @@ export function createTestSystem(options: TestSystemOptions): TestSystem {
       clock instanceof VirtualClock
         ? clock.drive(system.stop(stopOptions))
         : system.stop(stopOptions),
-    check: () => checkHistory(recorder.history),
-    assertHistory: () => assertHistory(recorder.history, { seed }),
+    check: () => checkHistory(recordedHistory()),
+    assertHistory: () => assertHistory(recordedHistory(), { seed }),
   };
 }

@@ -41,6 +41,17 @@ describe('createTestSystem', () => {
     expect(t.seed).toBe(5);
   });
 
+  it('with record: false runs without hooks and refuses to check a history it never kept', async () => {
+    const t = createTestSystem({ containers: [echo], seed: 5, record: false });
+    await t.start();
+    t.publish('in', 'a');
+    await t.settle();
+    expect(t.output).toEqual(['[echo] got #0']);
+    expect(t.history).toEqual([]);
+    expect(() => t.check()).toThrow(/record: false/);
+    await t.stop();
+  });
+
   it('stops through virtual time, even while a handler hangs', async () => {
     const t = createTestSystem({
       containers: [scripted('a', { handlerTimeoutMs: 1000 })],
