@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createOcreSystem } from '@ocre-ts/actors';
+import { realClock } from '@ocre-ts/actors';
 import type {
   DeadLetter,
   OcreSystem,
@@ -12,7 +12,7 @@ import type {
   SystemEventType,
   SystemStopped,
 } from '@ocre-ts/actors';
-import { combineHooks, injectFaults, recordHistory } from '@ocre-ts/actors/testing';
+import { createTestSystem } from '@ocre-ts/actors/testing';
 import type { FaultInjection, FaultPlan, HistoryEntry } from '@ocre-ts/actors/testing';
 import { buildContainer, wasmContainer } from '@ocre-ts/wasm-adapter';
 import type { WasmContainerOptions, WasmIsolation } from '@ocre-ts/wasm-adapter';
@@ -71,37 +71,27 @@ export async function stopAll(): Promise<void> {
 
 /**
  * Create a system on real time whose events, dead letters, output and message history are
- * recorded, with `plan`'s faults injected when given.
+ * recorded (createTestSystem on the real clock), with `plan`'s faults injected when given.
  */
 export function runSystem(options: OcreSystemOptions, plan?: FaultPlan): Run {
   const printed: { container: string; stream: string; line: string }[] = [];
-  const warnings: string[] = [];
-  const recorder = recordHistory();
-  const base: OcreSystemOptions = {
+  const t = createTestSystem({
+    clock: realClock,
     onOutput: (container, stream, line) => printed.push({ container, stream, line }),
-    onWarning: (message) => warnings.push(message),
     ...options,
-    hooks: combineHooks(recorder.hooks, options.hooks),
-  };
-  const injection = plan === undefined ? undefined : injectFaults(base, plan);
-  const system = createOcreSystem(injection?.options ?? base);
-  recorder.attach(system);
-  const events: SystemEvent[] = [];
-  const deadLetters: DeadLetter[] = [];
-  system.events$.subscribe((event) => events.push(event));
-  system.deadLetters$.subscribe((letter) => deadLetters.push(letter));
+    ...(plan === undefined ? {} : { faults: plan }),
+  });
   const run: Run = {
-    system,
-    history: recorder.history,
-    events,
-    deadLetters,
-    warnings,
-    injection,
+    system: t.system,
+    history: t.history,
+    events: t.events,
+    deadLetters: t.deadLetters,
+    warnings: t.warnings,
+    injection: t.injection,
     lines: (container, stream = 'stdout') =>
       printed.filter((p) => p.container === container && p.stream === stream).map((p) => p.line),
-    eventsOf: <TType extends SystemEventType>(type: TType) =>
-      events.filter((event): event is Extract<SystemEvent, { type: TType }> => event.type === type),
-    stop: (timeoutMs = 1000) => system.stop({ timeoutMs }),
+    eventsOf: (type) => t.eventsOf(type),
+    stop: (timeoutMs = 1000) => t.system.stop({ timeoutMs }),
   };
   running.add(run);
   return run;
