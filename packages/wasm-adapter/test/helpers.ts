@@ -1,6 +1,7 @@
 // Owns what the WASM tests share: fixture paths, a system that records everything it emits, waiting for a condition, and runtime wrappers.
 import { fileURLToPath } from 'node:url';
-import { createOcreSystem } from '@ocre-ts/actors';
+import { realClock } from '@ocre-ts/actors';
+import { createTestSystem } from '@ocre-ts/actors/testing';
 import type {
   ContainerRuntime,
   ContainerSpec,
@@ -62,33 +63,31 @@ export interface RecordedSystem {
   eventsOf<TType extends SystemEvent['type']>(type: TType): Extract<SystemEvent, { type: TType }>[];
 }
 
-/** Create a system whose output, events, dead letters and warnings are recorded. */
+/**
+ * Create a system on real time whose output, events, dead letters and warnings are recorded:
+ * createTestSystem on the real clock, without history hooks (the path production takes).
+ */
 export function recordSystem(
   options: Omit<OcreSystemOptions, 'onOutput' | 'onWarning'>,
 ): RecordedSystem {
   const printed: PrintedLine[] = [];
-  const warnings: string[] = [];
-  const system = createOcreSystem({
+  const t = createTestSystem({
+    clock: realClock,
+    record: false,
     ...options,
     onOutput: (container, stream, line) => printed.push({ container, stream, line }),
-    onWarning: (message) => warnings.push(message),
   });
-  const events: SystemEvent[] = [];
-  const deadLetters: DeadLetter[] = [];
-  system.events$.subscribe((event) => events.push(event));
-  system.deadLetters$.subscribe((letter) => deadLetters.push(letter));
   return {
-    system,
+    system: t.system,
     printed,
-    events,
-    deadLetters,
-    warnings,
+    events: t.events,
+    deadLetters: t.deadLetters,
+    warnings: t.warnings,
     lines: (container, stream = 'stdout') =>
       printed
         .filter((entry) => entry.container === container && entry.stream === stream)
         .map((entry) => entry.line),
-    eventsOf: <TType extends SystemEvent['type']>(type: TType) =>
-      events.filter((event): event is Extract<SystemEvent, { type: TType }> => event.type === type),
+    eventsOf: (type) => t.eventsOf(type),
   };
 }
 
