@@ -65,6 +65,23 @@ export interface RuntimeHost {
    * Optional so hosts built by tests and older runtimes keep compiling; the system always sets it.
    */
   deadLetterCurrent?(reason: DeadLetterReason, error?: string): void;
+  /**
+   * Called during a synchronous `deliver`: the message in hand went into the instance's own event
+   * queue (Ocre's current API, where the container polls for its events), so it is neither
+   * handled nor a dead letter yet; the runtime ends it later with `settleQueued`. Ignored at
+   * other times.
+   */
+  queuedCurrent?(): void;
+  /**
+   * A message handed over with `queuedCurrent` reached its end: the container took it (no
+   * `reason`: counted delivered), or it became a dead letter with `reason`.
+   */
+  settleQueued?(
+    message: OcreMessage,
+    handler: string,
+    reason?: DeadLetterReason,
+    error?: string,
+  ): void;
 }
 
 /**

@@ -60,6 +60,8 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   private instance = 0;
   /** Set by the runtime during a synchronous deliver: the message in hand becomes a dead letter. */
   private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
+  /** Set by the runtime during a synchronous deliver: the message went into its own event queue. */
+  private queued = false;
   private delivering = false;
   private readonly handlerTimeoutMs: number;
   private readonly faults: FaultBook;
@@ -140,6 +142,7 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
       } catch (error) {
         this.delivering = false;
         this.refused = undefined;
+        this.queued = false;
         this.handlerFaulted(message, handler, error);
         return;
       }
@@ -148,6 +151,11 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
         const { reason, error } = this.refused;
         this.refused = undefined;
         this.env.router.deadLetter(message, reason, this, handler, error);
+        continue;
+      }
+      if (this.queued) {
+        // In the instance's own event queue: the runtime settles it when the container takes it.
+        this.queued = false;
         continue;
       }
       if (isPromiseLike(outcome)) {
@@ -268,6 +276,22 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void {
     if (this.delivering) this.refused = { reason, error };
+  }
+
+  /** The runtime put the message it is being handed into its own event queue (only during a synchronous deliver). */
+  queueCurrent(): void {
+    if (this.delivering) this.queued = true;
+  }
+
+  /** A message the runtime queued reached its end: taken (counted delivered) or a dead letter with `reason`. */
+  settleQueued(
+    message: OcreMessage,
+    handler: string,
+    reason: DeadLetterReason | undefined,
+    error: string | undefined,
+  ): void {
+    if (reason === undefined) this.env.router.countDelivered(this, message);
+    else this.env.router.deadLetter(message, reason, this, handler, error);
   }
 
   /** The runtime reported a fault outside a handler call. */

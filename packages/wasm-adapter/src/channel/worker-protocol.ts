@@ -24,6 +24,8 @@ export interface StartCommand {
   readonly handlers: readonly string[];
   /** Allocate messages with the module's malloc/free instead of a reserved region. */
   readonly useAllocator: boolean;
+  /** The Ocre API the module is written against: the seed's `2025` one or Ocre's `current` one. */
+  readonly api: '2025' | 'current';
 }
 
 /** Main → worker: finish up and end the thread. */
@@ -57,6 +59,8 @@ export type InitReport = Report<'init'>;
 export interface SubscribeCall extends Report<'subscribe'> {
   readonly topic: string;
   readonly handler: string;
+  /** `prefix` for Ocre's current API; absent: the system's mode. */
+  readonly matching?: 'prefix';
 }
 /** The guest publishes without a shared queue; answered like a subscribe. */
 export interface PublishCall extends Report<'publish'> {
@@ -95,6 +99,21 @@ export interface HandlerFailedReport extends Report<'handler-failed'> {
   readonly kind: 'trap' | 'exit' | 'delivery';
   readonly exitCode?: number;
 }
+/** How one message a current-API instance was handed ended: taken by the guest, or a dead letter. */
+export interface TakenOutcome {
+  /** The message's id, as the main thread handed it over. */
+  readonly mid: bigint;
+  /** Absent: the guest took it with `ocre_get_event`. */
+  readonly deadLetter?: {
+    readonly reason: 'mailbox-full' | 'handler-fault';
+    readonly error: string;
+  };
+}
+
+/** Messages a current-API instance was handed have ended: the main thread settles them. */
+export interface TakenReport extends Report<'taken'> {
+  readonly outcomes: readonly TakenOutcome[];
+}
 /** A host call returned -1; why, for the container's stderr. */
 export interface CallErrorReport extends Report<'call-error'> {
   readonly code: string;
@@ -114,6 +133,7 @@ export type WorkerReport =
   | StartFailedReport
   | DeliveredReport
   | HandlerFailedReport
+  | TakenReport
   | CallErrorReport;
 
 /** Make any thrown value postable. */

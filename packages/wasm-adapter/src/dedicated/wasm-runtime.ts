@@ -14,6 +14,8 @@ import type { LoadedWasmModule } from '../module/module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
 import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
 import { defaultStopGraceMs } from '../defaults.ts';
+import { currentEventHandler } from '../current-api/current-guest-host.ts';
+import { HandedOverMessages } from '../current-api/handed-over.ts';
 
 /** How a {@link WasmRuntime} runs its instances. */
 export interface WasmRuntimeOptions {
@@ -50,6 +52,9 @@ export class WasmRuntime implements ContainerRuntime {
   private alive = false;
   /** A stop is under way: the instance's end is expected, not a fault. */
   private stopping = false;
+  /** Ocre's current API: messages handed to the instance, and those waiting for the slot. */
+  private readonly handedOver: HandedOverMessages | undefined;
+  private readonly waitingForSlot: OcreMessage[] = [];
 
   /**
    * @param loaded - the validated module (see loadWasmModule)
@@ -60,10 +65,12 @@ export class WasmRuntime implements ContainerRuntime {
     private readonly options: WasmRuntimeOptions = {},
   ) {
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
+    this.handedOver = loaded.api === 'current' ? new HandedOverMessages() : undefined;
   }
 
   /** True when the module exports a function by this name (other than `_start`/`_initialize`). */
   hasHandler(handlerName: string): boolean {
+    if (this.handedOver !== undefined) return handlerName === currentEventHandler;
     return this.handlerIndex.has(handlerName);
   }
 
@@ -82,6 +89,7 @@ export class WasmRuntime implements ContainerRuntime {
   private endingThread: Promise<void> | undefined;
 
   private launch(host: RuntimeHost): Promise<void> {
+    this.abandonHandedOver();
     this.host = host;
     this.stopping = false;
     this.alive = false;
@@ -126,14 +134,15 @@ export class WasmRuntime implements ContainerRuntime {
         topicMatching: host.messaging.topicMatching,
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
+        api: this.loaded.api,
       });
     });
   }
 
   /** Hand `message` to the instance; settles when its handler has returned or failed. */
-  deliver(message: OcreMessage, handlerName: string): Promise<void> {
-    const { link, slot, host } = this;
-    const index = this.handlerIndex.get(handlerName);
+  deliver(message: OcreMessage, handlerName: string): Promise<void> | undefined {
+    const { link, slot, host, handedOver } = this;
+    const index = handedOver !== undefined ? -1 : this.handlerIndex.get(handlerName);
     if (index === undefined) {
       return Promise.reject(new Error(`the module exports no function "${handlerName}"`));
     }
@@ -146,6 +155,10 @@ export class WasmRuntime implements ContainerRuntime {
       queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
       return new Promise(() => {});
     }
+    if (handedOver !== undefined) {
+      this.handOver(handedOver, link, slot, host, message);
+      return undefined;
+    }
     if (!writeDelivery(slot, message, index)) {
       return Promise.reject(new Error(`message ${message.mid} does not fit the delivery slot`));
     }
@@ -156,8 +169,44 @@ export class WasmRuntime implements ContainerRuntime {
     });
   }
 
+  /**
+   * Ocre's current API: the message goes into the instance's own event queue through the slot,
+   * one at a time (the worker frees the slot as soon as it has queued the message); it is
+   * counted delivered or dead-lettered when the worker reports how it ended.
+   */
+  private handOver(
+    handedOver: HandedOverMessages,
+    link: WorkerLink,
+    slot: SharedArrayBuffer,
+    host: RuntimeHost,
+    message: OcreMessage,
+  ): void {
+    handedOver.handOver(host, message, () => {
+      this.waitingForSlot.push(message);
+      this.fillSlot(link, slot);
+    });
+  }
+
+  /** Write the oldest message waiting for the slot, if the slot is free. */
+  private fillSlot(link: WorkerLink, slot: SharedArrayBuffer): void {
+    if (Atomics.load(link.control, C_MAIL) === 1) return;
+    const message = this.waitingForSlot.shift();
+    if (message === undefined) return;
+    // Limits are fixed for the system's life: the slot was sized for the largest message.
+    writeDelivery(slot, message, -1);
+    Atomics.store(link.control, C_MAIL, 1);
+    ringDoorbell(link.control);
+  }
+
+  /** The instance is gone: messages handed to it and not taken are dead letters. */
+  private abandonHandedOver(): void {
+    this.waitingForSlot.length = 0;
+    this.handedOver?.abandon(this.host);
+  }
+
   /** End the instance now: reuse the worker when the instance was sleeping or idle, else terminate it. */
   kill(): void {
+    this.abandonHandedOver();
     const generation = ++this.generation;
     this.starting = undefined;
     this.delivery = undefined;
@@ -180,6 +229,7 @@ export class WasmRuntime implements ContainerRuntime {
     const { link } = this;
     this.link = undefined;
     if (link !== undefined) await link.exit(this.options.stopGraceMs ?? defaultStopGraceMs);
+    this.abandonHandedOver();
   }
 
   private onReport(link: WorkerLink, report: WorkerReport): void {
@@ -240,6 +290,10 @@ export class WasmRuntime implements ContainerRuntime {
       case 'handler-failed':
         this.settleDelivery(report);
         return;
+      case 'taken':
+        this.handedOver?.settle(host, report.outcomes);
+        if (this.slot !== undefined) this.fillSlot(link, this.slot);
+        return;
     }
   }
 
@@ -256,6 +310,7 @@ export class WasmRuntime implements ContainerRuntime {
    */
   private instanceEnded(error: Error, report: (error: Error) => void): void {
     this.alive = false;
+    this.abandonHandedOver();
     if (this.stopping) return;
     const starting = this.starting;
     this.starting = undefined;
@@ -298,6 +353,7 @@ export class WasmRuntime implements ContainerRuntime {
     if (link !== this.link) return;
     this.link = undefined;
     this.alive = false;
+    this.abandonHandedOver();
     if (this.stopping) return;
     const { delivery, starting } = this;
     this.delivery = undefined;
