@@ -72,6 +72,8 @@ export interface RuntimeHost {
    * other times.
    */
   queuedCurrent?(): void;
+  /** The runtime accepts mail again (see `ContainerRuntime.acceptsMail`): run the container's turn. */
+  wake?(): void;
   /**
    * A message handed over with `queuedCurrent` reached its end: the container took it (no
    * `reason`: counted delivered), or it became a dead letter with `reason`.
@@ -98,6 +100,12 @@ export interface ContainerRuntime {
   deliver(message: OcreMessage, handlerName: string): void | Promise<void>;
   /** Does the current instance export a handler by this name? */
   hasHandler(handlerName: string): boolean;
+  /**
+   * False while the runtime cannot take another delivery yet (the event queue of an Ocre
+   * current-API instance is full): mail waits in the bounded mailbox until the runtime calls
+   * `host.wake`. Absent means always true.
+   */
+  acceptsMail?(): boolean;
   /** Stop the instance; must settle within the container's stop timeout or it is killed. */
   stop(): Promise<void>;
   /** Stop the instance at once, abandoning any handler in progress. */

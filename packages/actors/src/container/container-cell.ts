@@ -129,7 +129,12 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** Run handlers for waiting mail until the mailbox is empty, an async handler is pending, or the container pauses. */
   runTurn(): void {
     const { mailbox, runtime } = this;
-    while (this.open && this.pending.message === undefined && mailbox.size > 0) {
+    while (
+      this.open &&
+      this.pending.message === undefined &&
+      mailbox.size > 0 &&
+      runtime.acceptsMail?.() !== false
+    ) {
       // Out of the mailbox before the call: if the handler makes the container go down, closing
       // the mailbox cannot dead-letter the message in hand as well.
       const message = mailbox.peekMessage() as OcreMessage;
@@ -276,6 +281,11 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void {
     if (this.delivering) this.refused = { reason, error };
+  }
+
+  /** The runtime accepts mail again: handle what waits in the mailbox on the router's next turn. */
+  wakeTurn(): void {
+    if (this.mailbox.size > 0) this.env.router.wake(this);
   }
 
   /** The runtime put the message it is being handed into its own event queue (only during a synchronous deliver). */

@@ -44,6 +44,7 @@ export function createInstanceHost(
     deadLetterCurrent,
     queuedCurrent,
     settleQueued,
+    wake,
   };
   return host;
 }
@@ -88,6 +89,10 @@ function status(
 
 function deadLetterCurrent(this: InstanceHost, reason: DeadLetterReason, error?: string): void {
   if (this.cell.isCurrent(this.instance)) this.cell.refuseCurrent(reason, error);
+}
+
+function wake(this: InstanceHost): void {
+  if (this.cell.isCurrent(this.instance)) this.cell.wakeTurn();
 }
 
 function queuedCurrent(this: InstanceHost): void {

@@ -114,6 +114,8 @@ export interface HostedCell extends RoutedCell {
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void;
   /** The runtime put the message in hand into its own event queue (see `RuntimeHost.queuedCurrent`). */
   queueCurrent(): void;
+  /** The runtime accepts mail again (see `RuntimeHost.wake`). */
+  wakeTurn(): void;
   /** A queued message reached its end (see `RuntimeHost.settleQueued`). */
   settleQueued(
     message: OcreMessage,

@@ -64,7 +64,7 @@ export interface CurrentImportsOptions {
 }
 
 /** The `env` functions of Ocre's current API (messaging, events, timers, sleep, uname). */
-export interface CurrentImports {
+interface CurrentImports {
   readonly ocre_get_event: (
     type: number,
     id: number,
@@ -338,7 +338,7 @@ function topicField(call: string, limits: OcreLimits): StringField {
 }
 
 /** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends on a character boundary. */
-export function cutUtf8(text: string, maxBytes: number): string {
+function cutUtf8(text: string, maxBytes: number): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= maxBytes) return text;
   let end = maxBytes;

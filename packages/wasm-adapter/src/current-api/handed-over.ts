@@ -9,8 +9,9 @@ import { defaultEventQueueCapacity } from './event-queue.ts';
  * The messages a current-API instance was handed and has not taken yet. The router counts a
  * message delivered when the container takes it (`ocre_get_event`), not when it is queued; until
  * then it is here. At most `capacity` are outstanding, the size of the instance's event queue:
- * one more is a `mailbox-full` dead letter at once, so the container's own queue never
- * overflows and a container that never polls holds up nobody but itself.
+ * while that many are, the runtime accepts no mail ({@link accepts}), so more waits in the
+ * container's bounded mailbox (and overflows it as `mailbox-full` dead letters) and the
+ * instance's own queue never overflows. A container that never polls holds up nobody but itself.
  */
 export class HandedOverMessages {
   private readonly messages = new Map<bigint, OcreMessage>();
@@ -23,9 +24,14 @@ export class HandedOverMessages {
     return this.messages.size;
   }
 
+  /** True while fewer than `capacity` are outstanding: the runtime accepts mail. */
+  accepts(): boolean {
+    return this.messages.size < this.capacity;
+  }
+
   /**
-   * During the runtime's synchronous `deliver`: hand `message` over with `send`, or refuse it as
-   * `mailbox-full` when `capacity` are outstanding.
+   * During the runtime's synchronous `deliver`: hand `message` over with `send` (or, should the
+   * runtime have been handed mail while not accepting it, refuse it as `mailbox-full`).
    */
   handOver(host: RuntimeHost, message: OcreMessage, send: () => void): void {
     if (this.messages.size >= this.capacity) {
@@ -40,8 +46,9 @@ export class HandedOverMessages {
     send();
   }
 
-  /** The worker reported how messages ended: count each delivered, or dead-letter it. */
+  /** The worker reported how messages ended: count each delivered, or dead-letter it; wake the container if room was made. */
   settle(host: RuntimeHost, outcomes: readonly TakenOutcome[]): void {
+    const full = !this.accepts();
     for (const outcome of outcomes) {
       const message = this.messages.get(outcome.mid);
       if (message === undefined) continue;
@@ -50,6 +57,7 @@ export class HandedOverMessages {
       if (deadLetter === undefined) host.settleQueued?.(message, currentEventHandler);
       else host.settleQueued?.(message, currentEventHandler, deadLetter.reason, deadLetter.error);
     }
+    if (full && this.accepts()) host.wake?.();
   }
 
   /** The instance ended: every message it had not taken is a dead letter with `reason`. */

@@ -204,6 +204,11 @@ export class WasmRuntime implements ContainerRuntime {
     this.handedOver?.abandon(this.host);
   }
 
+  /** {@inheritDoc ContainerRuntime.acceptsMail} */
+  acceptsMail(): boolean {
+    return this.handedOver?.accepts() ?? true;
+  }
+
   /** End the instance now: reuse the worker when the instance was sleeping or idle, else terminate it. */
   kill(): void {
     this.abandonHandedOver();

@@ -173,6 +173,11 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     );
   }
 
+  /** {@inheritDoc ContainerRuntime.acceptsMail} */
+  acceptsMail(): boolean {
+    return this.handedOver?.accepts() ?? true;
+  }
+
   /** End the instance now; if its guest code is running (it hangs the worker), the worker goes down with it. */
   kill(): void {
     const { link, id } = this;
