@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseNdjson, repoRoot, runOcre, tempDir } from './helpers.ts';
+import { fixture, parseNdjson, repoRoot, runOcre, tempDir } from './helpers.ts';
 
 const example = 'apps/examples/ocre-current';
 
@@ -61,5 +61,42 @@ describe("Ocre's current API from the CLI", () => {
     expect(new Set(mids).size).toBe(mids.length);
     const last = parseNdjson(readFileSync(events, 'utf8')).at(-1);
     expect(last).toMatchObject({ type: 'system.stopped', failed: false });
+  });
+
+  it('sensors: and gpio: in a system file: the container reads them, and pin changes reach the event log', async () => {
+    const events = join(tempDir(), 'events.ndjson');
+    const { code, stdout } = await runOcre([
+      'run',
+      fixture('devices/devices.yaml'),
+      '--for',
+      '1s',
+      '--events',
+      events,
+    ]);
+    expect(code).toBe(0);
+    for (const line of [
+      '[devices] sensors_init=0 discover=2',
+      '[devices] thermometer=21.5',
+      '[devices] thermometer=22.0',
+      '[devices] rng_in_range=1',
+      '[devices] toggle=0',
+    ])
+      expect(stdout).toContain(line);
+    const gpio = parseNdjson(readFileSync(events, 'utf8'))
+      .filter((event) => event['type'] === 'container.gpio')
+      .map(({ container, port, pin, state }) => ({ container, port, pin, state }));
+    expect(gpio).toEqual([
+      { container: 'devices', port: 0, pin: 3, state: 1 },
+      { container: 'devices', port: 0, pin: 3, state: 0 },
+    ]);
+  });
+
+  it('a scripted sensor whose file is not readings is refused before anything starts (exit 2)', async () => {
+    const { code, stdout, stderr } = await runOcre(['run', fixture('devices/bad-devices.yaml')]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toContain(
+      'sensors[0].script: ./bad-readings.txt:2: "warm" is not a list of numbers',
+    );
   });
 });

@@ -72,6 +72,8 @@ export interface RuntimeHost {
    * other times.
    */
   queuedCurrent?(): void;
+  /** A virtual GPIO pin of the instance changed state: a `container.gpio` event. */
+  gpioChanged?(port: number, pin: number, state: 0 | 1): void;
   /** The runtime accepts mail again (see `ContainerRuntime.acceptsMail`): run the container's turn. */
   wake?(): void;
   /**

@@ -45,6 +45,7 @@ export function createInstanceHost(
     queuedCurrent,
     settleQueued,
     wake,
+    gpioChanged,
   };
   return host;
 }
@@ -89,6 +90,12 @@ function status(
 
 function deadLetterCurrent(this: InstanceHost, reason: DeadLetterReason, error?: string): void {
   if (this.cell.isCurrent(this.instance)) this.cell.refuseCurrent(reason, error);
+}
+
+function gpioChanged(this: InstanceHost, port: number, pin: number, state: 0 | 1): void {
+  const { cell } = this;
+  if (cell.isCurrent(this.instance))
+    cell.emit({ type: 'container.gpio', container: cell.name, port, pin, state });
 }
 
 function wake(this: InstanceHost): void {

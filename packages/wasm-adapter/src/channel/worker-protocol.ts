@@ -26,6 +26,28 @@ export interface StartCommand {
   readonly useAllocator: boolean;
   /** The Ocre API the module is written against: the seed's `2025` one or Ocre's `current` one. */
   readonly api: '2025' | 'current';
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
+}
+
+/** A simulated sensor of Ocre's current API, as plain data a worker builds it from. */
+export type SensorDeclaration =
+  /** Like Ocre's RNG sensor: one channel of random whole numbers 0..65535. */
+  | { readonly name: string; readonly kind: 'random' }
+  /** Replays `rows` (one reading per row, one column per channel), starting over after the last. */
+  | {
+      readonly name: string;
+      readonly kind: 'scripted';
+      readonly rows: readonly (readonly number[])[];
+      /** The Ocre channel type of each column (default 0, 1, 2…). */
+      readonly channelTypes?: readonly number[];
+    };
+
+/** The simulated devices a current-API container sees: its sensors, and names for its virtual GPIO pins. */
+export interface DeviceDeclarations {
+  readonly sensors?: readonly SensorDeclaration[];
+  /** Pin names for the `ocre_gpio_*_by_name` calls. */
+  readonly gpioNames?: Readonly<Record<string, { readonly port: number; readonly pin: number }>>;
 }
 
 /** Main → worker: finish up and end the thread. */
@@ -114,6 +136,12 @@ export interface TakenOutcome {
 export interface TakenReport extends Report<'taken'> {
   readonly outcomes: readonly TakenOutcome[];
 }
+/** A virtual GPIO pin of a current-API container changed state. */
+export interface GpioReport extends Report<'gpio'> {
+  readonly port: number;
+  readonly pin: number;
+  readonly state: 0 | 1;
+}
 /** A host call returned -1; why, for the container's stderr. */
 export interface CallErrorReport extends Report<'call-error'> {
   readonly code: string;
@@ -134,6 +162,7 @@ export type WorkerReport =
   | DeliveredReport
   | HandlerFailedReport
   | TakenReport
+  | GpioReport
   | CallErrorReport;
 
 /** Make any thrown value postable. */

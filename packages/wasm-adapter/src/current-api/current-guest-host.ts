@@ -5,9 +5,10 @@ import { createCallErrorReporter } from '../guest/call-errors.ts';
 import type { GuestEventHost, HandedMessage } from '../guest/event-host.ts';
 import type { LinkedGuest } from '../guest/instantiate.ts';
 import type { WorkerMessagingPort } from '../guest/worker-port.ts';
-import type { TakenOutcome, WorkerReport } from '../channel/worker-protocol.ts';
+import type { DeviceDeclarations, TakenOutcome, WorkerReport } from '../channel/worker-protocol.ts';
 import { createCurrentContainerHost } from './container-host.ts';
 import type { CurrentContainerHost } from './container-host.ts';
+import { createDevices } from './devices.ts';
 import { errno } from './errno.ts';
 import { PolledClock } from './polled-clock.ts';
 import type { CurrentMessagingPort } from './current-imports.ts';
@@ -34,6 +35,8 @@ export interface CurrentGuestHostOptions {
   readonly sleep: (milliseconds: number) => number;
   /** An event was queued: wake the instance if it sleeps. */
   readonly onEvent: () => void;
+  /** Its simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
 }
 
 /**
@@ -83,6 +86,9 @@ export class CurrentGuestHost implements GuestEventHost {
       onUndelivered: (event, reason) =>
         this.settle(event, { reason: 'handler-fault', error: `ocre_get_event: ${reason}` }),
       onCallError: (_call, result, reason) => this.reportCallError(errnoName(result), reason),
+      devices: createDevices(options.devices, ({ port, pin, state }) =>
+        options.post({ type: 'gpio', generation: options.generation, port, pin, state }),
+      ),
     });
     this.host = host;
     return host.env;

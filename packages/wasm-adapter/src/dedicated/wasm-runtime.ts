@@ -12,7 +12,11 @@ import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
-import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type {
+  DeviceDeclarations,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 import { defaultStopGraceMs } from '../defaults.ts';
 import { currentEventHandler } from '../current-api/current-guest-host.ts';
 import { HandedOverMessages } from '../current-api/handed-over.ts';
@@ -25,6 +29,8 @@ export interface WasmRuntimeOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long a graceful stop waits for the worker to exit before terminating it. Default 500 ms. */
   readonly stopGraceMs?: number;
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
 }
 
 interface Pending {
@@ -135,6 +141,7 @@ export class WasmRuntime implements ContainerRuntime {
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
         api: this.loaded.api,
+        ...(this.options.devices === undefined ? {} : { devices: this.options.devices }),
       });
     });
   }
@@ -294,6 +301,9 @@ export class WasmRuntime implements ContainerRuntime {
         return;
       case 'handler-failed':
         this.settleDelivery(report);
+        return;
+      case 'gpio':
+        host.gpioChanged?.(report.port, report.pin, report.state);
         return;
       case 'taken':
         this.handedOver?.settle(host, report.outcomes);

@@ -58,6 +58,7 @@ function currentEventHost(command: StartCommand): GuestEventHostFactory {
       sleep,
       // The sleep loop polls the queue: nothing to wake.
       onEvent: () => {},
+      ...(command.devices === undefined ? {} : { devices: command.devices }),
     });
 }
 

@@ -91,6 +91,7 @@ export class PooledInstance {
             clock: eventLoopClock,
             sleep: (milliseconds) => this.sleep(milliseconds),
             onEvent: () => this.wake(),
+            ...(command.devices === undefined ? {} : { devices: command.devices }),
           })
         : undefined;
   }

@@ -8,7 +8,11 @@ import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
 import type { WasmPool } from './wasm-pool.ts';
-import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type {
+  DeviceDeclarations,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
 import { defaultStopGraceMs } from '../defaults.ts';
 import { currentEventHandler } from '../current-api/current-guest-host.ts';
@@ -24,6 +28,8 @@ export interface PooledRuntimeOptions {
   readonly startTimeoutMs?: number;
   /** How long a graceful stop waits for the worker to flush the instance. Default 500 ms. */
   readonly stopGraceMs?: number;
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
 }
 
 interface Pending {
@@ -113,6 +119,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
         api: this.loaded.api,
+        ...(this.options.devices === undefined ? {} : { devices: this.options.devices }),
       });
     });
   }
@@ -320,6 +327,9 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
         return;
       case 'handler-failed':
         this.settle(report);
+        return;
+      case 'gpio':
+        host.gpioChanged?.(report.port, report.pin, report.state);
         return;
       case 'taken':
         this.handedOver?.settle(host, report.outcomes);

@@ -1,6 +1,7 @@
 // Tests Ocre's current API through the real worker runtimes: prefix subscriptions through the router, events into each container's own queue, its own timers, and the 2025 API beside it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../../src/container/wasm-container.ts';
+import { errno } from '../../src/current-api/errno.ts';
 import { WasmPool } from '../../src/pool/wasm-pool.ts';
 import { fixture, isolations, realTime, recordSystem } from '../helpers.ts';
 import type { RecordedSystem } from '../helpers.ts';
@@ -174,6 +175,58 @@ describe.each(isolations)('Ocre current API, isolation %s', (isolation) => {
         expect(recorded.deadLetters.map((letter) => [letter.message.topic, letter.reason])).toEqual(
           [['t', 'no-subscriber']],
         ),
+      realTime,
+    );
+  });
+});
+
+describe.each(isolations)('simulated devices, isolation %s', (isolation) => {
+  it('reads declared sensors and sets a named pin; each pin change is a container.gpio event', async () => {
+    const recorded = recordSystem({
+      containers: [
+        wasmContainer({
+          name: 'devices',
+          wasm: fixture('current-devices'),
+          isolation,
+          ...(isolation === 'pooled' ? { pool: new WasmPool({ size: 1 }) } : {}),
+          devices: {
+            sensors: [
+              { name: 'thermometer', kind: 'scripted', rows: [[21.5], [22]] },
+              { name: 'RNG Sensor', kind: 'random' },
+            ],
+            gpioNames: { led: { port: 0, pin: 3 } },
+          },
+        }),
+      ],
+    });
+    running.push(recorded);
+    await recorded.system.start();
+    await vi.waitFor(() => expect(recorded.lines('devices')).toContain('done'), realTime);
+    expect(recorded.lines('devices')).toEqual([
+      'sensors_init=0 discover=2',
+      'open=0',
+      'thermometer=21.5',
+      'thermometer=22.0',
+      'thermometer=21.5',
+      'rng_in_range=1',
+      `unknown=${-errno.ENOENT}`,
+      'gpio_init=0',
+      'configure=0',
+      'set=0',
+      'toggle=0',
+      'get=0',
+      'done',
+    ]);
+    await vi.waitFor(
+      () =>
+        expect(
+          recorded
+            .eventsOf('container.gpio')
+            .map(({ container, port, pin, state }) => ({ container, port, pin, state })),
+        ).toEqual([
+          { container: 'devices', port: 0, pin: 3, state: 1 },
+          { container: 'devices', port: 0, pin: 3, state: 0 },
+        ]),
       realTime,
     );
   });
