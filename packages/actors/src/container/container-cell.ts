@@ -110,9 +110,13 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
     this.actor.send(event);
   }
 
-  /** True when this container cannot make progress without time passing: paused, or nothing to do. */
+  /**
+   * True when this container cannot make progress without time passing: paused, nothing to do,
+   * or mail waiting for a runtime that accepts none now (its own queue is full until it polls).
+   */
   get quiet(): boolean {
-    return !this.open || (this.mailbox.size === 0 && this.pending.message === undefined);
+    if (!this.open || this.pending.message !== undefined) return !this.open;
+    return this.mailbox.size === 0 || this.runtime.acceptsMail?.() === false;
   }
 
   /** True while an async handler is in progress (mail behind it waits for it). */
