@@ -19,7 +19,7 @@ import type {
 } from '../channel/worker-protocol.ts';
 import { defaultStopGraceMs } from '../defaults.ts';
 import { currentEventHandler } from '../current-api/current-guest-host.ts';
-import { HandedOverMessages } from '../current-api/handed-over.ts';
+import { SlotHandOff } from '../current-api/slot-hand-off.ts';
 
 /** How a {@link WasmRuntime} runs its instances. */
 export interface WasmRuntimeOptions {
@@ -59,8 +59,7 @@ export class WasmRuntime implements ContainerRuntime {
   /** A stop is under way: the instance's end is expected, not a fault. */
   private stopping = false;
   /** Ocre's current API: messages handed to the instance, and those waiting for the slot. */
-  private readonly handedOver: HandedOverMessages | undefined;
-  private readonly waitingForSlot: OcreMessage[] = [];
+  private readonly handedOver: SlotHandOff | undefined;
 
   /**
    * @param loaded - the validated module (see loadWasmModule)
@@ -71,7 +70,7 @@ export class WasmRuntime implements ContainerRuntime {
     private readonly options: WasmRuntimeOptions = {},
   ) {
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
-    this.handedOver = loaded.api === 'current' ? new HandedOverMessages() : undefined;
+    this.handedOver = loaded.api === 'current' ? new SlotHandOff() : undefined;
   }
 
   /** True when the module exports a function by this name (other than `_start`/`_initialize`). */
@@ -163,7 +162,8 @@ export class WasmRuntime implements ContainerRuntime {
       return new Promise(() => {});
     }
     if (handedOver !== undefined) {
-      this.handOver(handedOver, link, slot, host, message);
+      // Ocre's current API: into the instance's own event queue, settled when it is taken.
+      handedOver.handOver(host, message, link.control, slot);
       return undefined;
     }
     if (!writeDelivery(slot, message, index)) {
@@ -176,38 +176,8 @@ export class WasmRuntime implements ContainerRuntime {
     });
   }
 
-  /**
-   * Ocre's current API: the message goes into the instance's own event queue through the slot,
-   * one at a time (the worker frees the slot as soon as it has queued the message); it is
-   * counted delivered or dead-lettered when the worker reports how it ended.
-   */
-  private handOver(
-    handedOver: HandedOverMessages,
-    link: WorkerLink,
-    slot: SharedArrayBuffer,
-    host: RuntimeHost,
-    message: OcreMessage,
-  ): void {
-    handedOver.handOver(host, message, () => {
-      this.waitingForSlot.push(message);
-      this.fillSlot(link, slot);
-    });
-  }
-
-  /** Write the oldest message waiting for the slot, if the slot is free. */
-  private fillSlot(link: WorkerLink, slot: SharedArrayBuffer): void {
-    if (Atomics.load(link.control, C_MAIL) === 1) return;
-    const message = this.waitingForSlot.shift();
-    if (message === undefined) return;
-    // Limits are fixed for the system's life: the slot was sized for the largest message.
-    writeDelivery(slot, message, -1);
-    Atomics.store(link.control, C_MAIL, 1);
-    ringDoorbell(link.control);
-  }
-
   /** The instance is gone: messages handed to it and not taken are dead letters. */
   private abandonHandedOver(): void {
-    this.waitingForSlot.length = 0;
     this.handedOver?.abandon(this.host);
   }
 
@@ -306,8 +276,7 @@ export class WasmRuntime implements ContainerRuntime {
         host.gpioChanged?.(report.port, report.pin, report.state);
         return;
       case 'taken':
-        this.handedOver?.settle(host, report.outcomes);
-        if (this.slot !== undefined) this.fillSlot(link, this.slot);
+        this.handedOver?.settle(host, report.outcomes, link.control, this.slot);
         return;
     }
   }
