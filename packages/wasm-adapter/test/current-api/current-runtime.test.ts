@@ -1,9 +1,10 @@
 // Tests Ocre's current API through the real worker runtimes: prefix subscriptions through the router, events into each container's own queue, its own timers, and the 2025 API beside it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readText } from '@ocre-ts/core';
 import { wasmContainer } from '../../src/container/wasm-container.ts';
 import { errno } from '../../src/current-api/errno.ts';
 import { WasmPool } from '../../src/pool/wasm-pool.ts';
-import { fixture, isolations, realTime, recordSystem } from '../helpers.ts';
+import { fixture, isolations, quickSupervisor, realTime, recordSystem } from '../helpers.ts';
 import type { RecordedSystem } from '../helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -177,6 +178,44 @@ describe.each(isolations)('Ocre current API, isolation %s', (isolation) => {
         ),
       realTime,
     );
+  });
+});
+
+describe.each(isolations)('a trap in a current-API callback, isolation %s', (isolation) => {
+  it('ends the instance: messages it had not taken are container-down dead letters; the restart subscribes again and receives', async () => {
+    const recorded = recordSystem({
+      containers: [
+        wasmContainer({
+          name: 'worker',
+          wasm: fixture('current-trap-on-message'),
+          isolation,
+          ...(isolation === 'pooled' ? { pool: new WasmPool({ size: 1 }) } : {}),
+        }),
+      ],
+      supervisor: quickSupervisor,
+    });
+    running.push(recorded);
+    await recorded.system.start();
+    // One burst: "boom" traps while "after-1" and "after-2" wait in the instance's queue.
+    for (const payload of ['before', 'boom', 'after-1', 'after-2'])
+      expect(recorded.system.publish('work/x', 'text/plain', payload).ok).toBe(true);
+    await vi.waitFor(
+      () => expect(recorded.eventsOf('container.running')).toHaveLength(2),
+      realTime,
+    );
+    expect(recorded.eventsOf('container.faulted')).toHaveLength(1);
+    expect(recorded.lines('worker')).toEqual(['subscribe=0', 'handled before', 'subscribe=0']);
+    // "boom" was taken (delivered) before it trapped; what the instance had not taken is a dead letter.
+    const lost = recorded.deadLetters.map((letter) => [readText(letter.message), letter.reason]);
+    expect(lost).toEqual([
+      ['after-1', 'container-down'],
+      ['after-2', 'container-down'],
+    ]);
+    expect(recorded.system.publish('work/x', 'text/plain', 'again').ok).toBe(true);
+    await vi.waitFor(() => expect(recorded.lines('worker')).toContain('handled again'), realTime);
+    expect(recorded.system.container('worker').subscriptions).toEqual([
+      { pattern: 'work/', handler: 'ocre_process_events' },
+    ]);
   });
 });
 
