@@ -205,8 +205,9 @@ export class PooledInstance {
   private handOver(command: DeliverCommand): void {
     if (this.phase === 'dead') return;
     (this.current as CurrentGuestHost).deliver(command);
-    // Outcomes (a full queue) are reported now unless main runs soon and reports them itself.
-    if (this.timer === undefined && this.immediate === undefined) this.current?.flush();
+    // An outcome (a full queue: no wake-up) is reported now, unless main was just woken (or is
+    // about to run anyway) and reports it at its next ocre_sleep.
+    if (this.immediate === undefined) this.current?.flush();
   }
 
   /** An event reached a current-API instance: end main's ocre_sleep now instead of at its deadline. */
