@@ -1,5 +1,5 @@
 // Owns turning a validated system file into createOcreSystem options: loads TypeScript modules and WASM containers, maps supervisors.
-import { relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { defineContainer } from '@ocre-ts/actors';
 import type {
@@ -13,6 +13,7 @@ import { composeBridges } from './compose-bridges.ts';
 import { withoutUndefined } from './defined.ts';
 import { systemFileError } from './errors.ts';
 import type { SystemFile } from './system-file/load.ts';
+import type { WasmContext } from './wasm-containers.ts';
 import { formatPath, isSupervisorEntry, isWasmEntry } from './system-file/schema.ts';
 import { isTypeScriptModule, loadTypeScriptModules } from './typescript-loader.ts';
 import type { ChildEntry, ModuleEntry, SupervisorFields, WasmEntry } from './system-file/schema.ts';
@@ -40,13 +41,22 @@ export async function composeSystem(
   hooks: ComposeHooks = {},
 ): Promise<OcreSystemOptions> {
   const problems: string[] = [];
-  const poolSize = system.data.wasmPool?.size;
-  const containers = await composeChildren(
-    system.data.containers,
-    ['containers'],
-    problems,
-    poolSize,
-  );
+  const { sensors, gpio } = system.data;
+  // Loaded on first use, like the WASM runtime: only a file that declares devices needs it.
+  const devices =
+    sensors === undefined && gpio === undefined
+      ? undefined
+      : (await import('./device-declarations.ts')).deviceDeclarations(
+          sensors,
+          gpio,
+          dirname(system.path),
+          problems,
+        );
+  const wasm: WasmContext = {
+    ...(system.data.wasmPool?.size === undefined ? {} : { poolSize: system.data.wasmPool.size }),
+    ...(devices === undefined ? {} : { devices }),
+  };
+  const containers = await composeChildren(system.data.containers, ['containers'], problems, wasm);
   // Bridges start after every container (imports find their subscribers up) and stop first.
   try {
     containers.push(...composeBridges(system.data.bridges ?? [], system.path));
@@ -92,13 +102,13 @@ async function composeChildren(
   entries: readonly ChildEntry[],
   at: (string | number)[],
   problems: string[],
-  poolSize: number | undefined,
+  wasm: WasmContext,
 ): Promise<ChildSpec[]> {
   const specs: ChildSpec[] = [];
   for (const [index, entry] of entries.entries()) {
     const here = [...at, index];
     try {
-      specs.push(await composeChild(entry, here, problems, poolSize));
+      specs.push(await composeChild(entry, here, problems, wasm));
     } catch (error) {
       problems.push(error instanceof EntryProblem ? error.line : describe(error));
     }
@@ -110,7 +120,7 @@ async function composeChild(
   entry: ChildEntry,
   here: (string | number)[],
   problems: string[],
-  poolSize: number | undefined,
+  wasm: WasmContext,
 ): Promise<ChildSpec> {
   if (isSupervisorEntry(entry)) {
     const { supervisor, containers, ...child } = entry;
@@ -118,22 +128,22 @@ async function composeChild(
       kind: 'supervisor',
       ...withoutUndefined(child),
       ...supervisorOptions(supervisor),
-      children: await composeChildren(containers, [...here, 'containers'], problems, poolSize),
+      children: await composeChildren(containers, [...here, 'containers'], problems, wasm),
     };
   }
-  if (isWasmEntry(entry)) return wasmSpec(entry, [...here, 'wasm'], poolSize);
+  if (isWasmEntry(entry)) return wasmSpec(entry, [...here, 'wasm'], wasm);
   return moduleSpec(entry, [...here, 'module']);
 }
 
 async function wasmSpec(
   entry: WasmEntry,
   at: (string | number)[],
-  poolSize: number | undefined,
+  wasm: WasmContext,
 ): Promise<ContainerSpec> {
   // Loaded on first use: a system of TypeScript containers never touches the WASM runtime.
   const { wasmContainerSpec } = await import('./wasm-containers.ts');
   try {
-    return wasmContainerSpec(entry, poolSize);
+    return wasmContainerSpec(entry, wasm);
   } catch (error) {
     throw new EntryProblem(
       `${formatPath(at)}: expected a WebAssembly container module, but ${shown(entry.wasm)} could not be loaded: ${describe(error)}${codeOf(error)}`,

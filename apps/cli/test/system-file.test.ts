@@ -18,7 +18,7 @@ describe.concurrent(
         "ocre: invalid system file apps/cli/test/fixtures/unknown-keys.yaml (3 problems):
           messaging.topicMatch: unknown key; allowed here: queueCapacity, mailboxCapacity, topicMatching, limits
           containers[0].handlerTimout: unknown key; allowed here: name, restart, onFault, shutdownTimeoutMs, mailboxCapacity, handlerTimeoutMs, startTimeoutMs, module, export
-          superviser: unknown key; allowed here: messaging, supervisor, wasmPool, containers, bridges
+          superviser: unknown key; allowed here: messaging, supervisor, wasmPool, containers, bridges, sensors, gpio
         Names are compared and module files loaded once these are fixed.
         "
       `);

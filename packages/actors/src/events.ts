@@ -83,6 +83,13 @@ export interface ContainerStatusEvent extends EventBase<'container.status'> {
   /** The runtime's own counters at that moment. */
   readonly counters: Readonly<Record<string, number>>;
 }
+/** A virtual GPIO pin of a container of Ocre's current API changed state (it set or toggled it). */
+export interface ContainerGpioEvent extends EventBase<'container.gpio'> {
+  readonly container: string;
+  readonly port: number;
+  readonly pin: number;
+  readonly state: 0 | 1;
+}
 export interface SystemStoppedEvent extends EventBase<'system.stopped'> {
   readonly reason: string;
   /** True when the root supervisor gave up, false for a requested stop. */
@@ -104,6 +111,7 @@ export type SystemEvent =
   | MessageDeadLetteredEvent
   | QueueFullEvent
   | ContainerStatusEvent
+  | ContainerGpioEvent
   | SystemStoppedEvent;
 
 /** The `type` of every system event. */

@@ -44,6 +44,7 @@ export type {
   ContainerRunningEvent,
   ContainerStartingEvent,
   ContainerStatusEvent,
+  ContainerGpioEvent,
   ContainerStoppedEvent,
   ContainerUnresponsiveEvent,
   FaultPhase,

@@ -65,6 +65,27 @@ export interface RuntimeHost {
    * Optional so hosts built by tests and older runtimes keep compiling; the system always sets it.
    */
   deadLetterCurrent?(reason: DeadLetterReason, error?: string): void;
+  /**
+   * Called during a synchronous `deliver`: the message in hand went into the instance's own event
+   * queue (Ocre's current API, where the container polls for its events), so it is neither
+   * handled nor a dead letter yet; the runtime ends it later with `settleQueued`. Ignored at
+   * other times.
+   */
+  queuedCurrent?(): void;
+  /** A virtual GPIO pin of the instance changed state: a `container.gpio` event. */
+  gpioChanged?(port: number, pin: number, state: 0 | 1): void;
+  /** The runtime accepts mail again (see `ContainerRuntime.acceptsMail`): run the container's turn. */
+  wake?(): void;
+  /**
+   * A message handed over with `queuedCurrent` reached its end: the container took it (no
+   * `reason`: counted delivered), or it became a dead letter with `reason`.
+   */
+  settleQueued?(
+    message: OcreMessage,
+    handler: string,
+    reason?: DeadLetterReason,
+    error?: string,
+  ): void;
 }
 
 /**
@@ -81,6 +102,12 @@ export interface ContainerRuntime {
   deliver(message: OcreMessage, handlerName: string): void | Promise<void>;
   /** Does the current instance export a handler by this name? */
   hasHandler(handlerName: string): boolean;
+  /**
+   * False while the runtime cannot take another delivery yet (the event queue of an Ocre
+   * current-API instance is full): mail waits in the bounded mailbox until the runtime calls
+   * `host.wake`. Absent means always true.
+   */
+  acceptsMail?(): boolean;
   /** Stop the instance; must settle within the container's stop timeout or it is killed. */
   stop(): Promise<void>;
   /** Stop the instance at once, abandoning any handler in progress. */

@@ -3,6 +3,7 @@ import { OcreError } from './errors.ts';
 import type { OcreLimits } from './limits.ts';
 import { defaultLimits } from './defaults.ts';
 import { encodeUtf8Prefix, utf8ByteLength } from './utf8.ts';
+import type { TopicMatchingMode } from './topic-matching.ts';
 import type { PayloadInput } from './validation.ts';
 import { validatePayload, validatePublish, validateSubscribe } from './validation.ts';
 
@@ -28,9 +29,15 @@ export interface OcreMessagingPort {
   ): bigint | { readonly mid: bigint } | OcreError;
   /**
    * Record a subscription of this container; subscribing twice to the same pair is a no-op.
+   * @param matching - how the pattern matches (default: the system's mode); Ocre's current API
+   *   subscribes by `prefix` in a system of any mode
    * @returns undefined when recorded, else e.g. `INVALID_PATTERN` or `SHUTTING_DOWN`
    */
-  subscribe(topic: string, handlerName: string): OcreError | undefined;
+  subscribe(
+    topic: string,
+    handlerName: string,
+    matching?: TopicMatchingMode,
+  ): OcreError | undefined;
 }
 
 /** Options of a typed publish. */
@@ -86,8 +93,15 @@ export interface OcreFacade {
     payloadLen?: number,
     options?: PublishOptions,
   ): OcreResult<bigint>;
-  /** Typed twin of `ocre_subscribe_message`. */
-  subscribe(topic: string, handlerName: string): OcreResult<undefined>;
+  /**
+   * Typed twin of `ocre_subscribe_message`; `matching` (default: the system's mode) lets a
+   * container of Ocre's current API subscribe by prefix.
+   */
+  subscribe(
+    topic: string,
+    handlerName: string,
+    matching?: TopicMatchingMode,
+  ): OcreResult<undefined>;
   /** True once `ocre_msg_system_init` has run. */
   readonly initialized: boolean;
   /** Number of distinct subscriptions this container holds. */
@@ -183,8 +197,12 @@ class Facade implements OcreFacade {
     return { ok: true, value: typeof outcome === 'bigint' ? outcome : outcome.mid };
   }
 
-  subscribe(topic: string, handlerName: string): OcreResult<undefined> {
-    const outcome = this.listen(topic, handlerName);
+  subscribe(
+    topic: string,
+    handlerName: string,
+    matching?: TopicMatchingMode,
+  ): OcreResult<undefined> {
+    const outcome = this.listen(topic, handlerName, matching);
     if (outcome !== undefined) {
       this.latestError = outcome;
       return { ok: false, error: outcome };
@@ -226,7 +244,11 @@ class Facade implements OcreFacade {
     return this.port.publish(topic as string, contentType as string, bytes);
   }
 
-  private listen(topic: unknown, handlerName: unknown): OcreError | undefined {
+  private listen(
+    topic: unknown,
+    handlerName: unknown,
+    matching?: TopicMatchingMode,
+  ): OcreError | undefined {
     if (!this.isInitialized) return this.notInitialized('ocre_subscribe_message');
     const { container, limits } = this;
     const invalid = validateSubscribe(topic, handlerName, limits);
@@ -240,14 +262,17 @@ class Facade implements OcreFacade {
       );
     }
     const subscriptions = (this.subscriptions ??= new Set<string>());
-    const key = `${topic as string}\u0000${handler}`;
+    const key = `${matching ?? ''}\u0000${topic as string}\u0000${handler}`;
     if (!subscriptions.has(key) && subscriptions.size >= limits.maxSubscriptions) {
       return new OcreError(
         'SUBSCRIPTION_LIMIT',
         `ocre_subscribe_message: container "${container}" already holds ${limits.maxSubscriptions} subscriptions, the limit; raise limits.maxSubscriptions or subscribe to a broader pattern`,
       );
     }
-    const refused = this.port.subscribe(topic as string, handler);
+    const refused =
+      matching === undefined
+        ? this.port.subscribe(topic as string, handler)
+        : this.port.subscribe(topic as string, handler, matching);
     if (refused !== undefined) return refused;
     subscriptions.add(key);
     return undefined;

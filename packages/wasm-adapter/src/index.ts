@@ -5,6 +5,7 @@ export type { BuildOptions, BuildResult } from './toolchain/build.ts';
 export {
   BuildError,
   ClangNotFoundError,
+  SensorScriptError,
   WasmExitError,
   WasmLoadError,
   WasmTrapError,
@@ -21,3 +22,5 @@ export { WasmRuntime } from './dedicated/wasm-runtime.ts';
 export type { WasmRuntimeOptions } from './dedicated/wasm-runtime.ts';
 export { clearModuleCache, loadWasmModule } from './module/module-loader.ts';
 export type { LoadWasmModuleOptions, LoadedWasmModule } from './module/module-loader.ts';
+export { parseSensorScript } from './current-api/sensors.ts';
+export type { DeviceDeclarations, SensorDeclaration } from './channel/worker-protocol.ts';

@@ -4,6 +4,7 @@ import type { TopicMatchingMode } from '@ocre-ts/core';
 import { coveringSubscription, isMqttFilter } from '@ocre-ts/bridge-mqtt';
 import { z } from 'zod';
 import { bridgesSchema } from './bridges.ts';
+import { gpioSchema, sensorSchema } from './devices.ts';
 import type { BridgeEntry } from './bridges.ts';
 import { integer, oneOf, strictObject, text } from './schema-parts.ts';
 
@@ -181,8 +182,10 @@ export const systemFileSchema = strictObject(
     ).optional(),
     containers: childrenSchema,
     bridges: bridgesSchema.optional(),
+    sensors: z.array(sensorSchema, { invalid_type_error: 'a list of sensors' }).optional(),
+    gpio: gpioSchema.optional(),
   },
-  'a mapping with messaging, supervisor, containers and bridges',
+  'a mapping with messaging, supervisor, containers, bridges, sensors and gpio',
 ).superRefine((system, ctx) => {
   checkBridges(system.bridges ?? [], system.messaging?.topicMatching ?? 'exact', ctx);
   // Names are global to the system: containers, nested supervisors and the root.

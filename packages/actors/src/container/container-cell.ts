@@ -60,6 +60,8 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   private instance = 0;
   /** Set by the runtime during a synchronous deliver: the message in hand becomes a dead letter. */
   private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
+  /** Set by the runtime during a synchronous deliver: the message went into its own event queue. */
+  private queued = false;
   private delivering = false;
   private readonly handlerTimeoutMs: number;
   private readonly faults: FaultBook;
@@ -108,9 +110,13 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
     this.actor.send(event);
   }
 
-  /** True when this container cannot make progress without time passing: paused, or nothing to do. */
+  /**
+   * True when this container cannot make progress without time passing: paused, nothing to do,
+   * or mail waiting for a runtime that accepts none now (its own queue is full until it polls).
+   */
   get quiet(): boolean {
-    return !this.open || (this.mailbox.size === 0 && this.pending.message === undefined);
+    if (!this.open || this.pending.message !== undefined) return !this.open;
+    return this.mailbox.size === 0 || this.runtime.acceptsMail?.() === false;
   }
 
   /** True while an async handler is in progress (mail behind it waits for it). */
@@ -127,7 +133,12 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** Run handlers for waiting mail until the mailbox is empty, an async handler is pending, or the container pauses. */
   runTurn(): void {
     const { mailbox, runtime } = this;
-    while (this.open && this.pending.message === undefined && mailbox.size > 0) {
+    while (
+      this.open &&
+      this.pending.message === undefined &&
+      mailbox.size > 0 &&
+      runtime.acceptsMail?.() !== false
+    ) {
       // Out of the mailbox before the call: if the handler makes the container go down, closing
       // the mailbox cannot dead-letter the message in hand as well.
       const message = mailbox.peekMessage() as OcreMessage;
@@ -140,6 +151,7 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
       } catch (error) {
         this.delivering = false;
         this.refused = undefined;
+        this.queued = false;
         this.handlerFaulted(message, handler, error);
         return;
       }
@@ -148,6 +160,11 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
         const { reason, error } = this.refused;
         this.refused = undefined;
         this.env.router.deadLetter(message, reason, this, handler, error);
+        continue;
+      }
+      if (this.queued) {
+        // In the instance's own event queue: the runtime settles it when the container takes it.
+        this.queued = false;
         continue;
       }
       if (isPromiseLike(outcome)) {
@@ -268,6 +285,27 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void {
     if (this.delivering) this.refused = { reason, error };
+  }
+
+  /** The runtime accepts mail again: handle what waits in the mailbox on the router's next turn. */
+  wakeTurn(): void {
+    if (this.mailbox.size > 0) this.env.router.wake(this);
+  }
+
+  /** The runtime put the message it is being handed into its own event queue (only during a synchronous deliver). */
+  queueCurrent(): void {
+    if (this.delivering) this.queued = true;
+  }
+
+  /** A message the runtime queued reached its end: taken (counted delivered) or a dead letter with `reason`. */
+  settleQueued(
+    message: OcreMessage,
+    handler: string,
+    reason: DeadLetterReason | undefined,
+    error: string | undefined,
+  ): void {
+    if (reason === undefined) this.env.router.countDelivered(this, message);
+    else this.env.router.deadLetter(message, reason, this, handler, error);
   }
 
   /** The runtime reported a fault outside a handler call. */

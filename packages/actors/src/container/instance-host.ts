@@ -1,6 +1,6 @@
 // Owns the host side of one container instance: the facade and callbacks a runtime gets when it starts an instance.
 import { createOcreFacade } from '@ocre-ts/core';
-import type { OcreFacade } from '@ocre-ts/core';
+import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
 import type { DeadLetterReason } from '../dead-letter.ts';
 import type { RuntimeFault, RuntimeHost } from '../runtime.ts';
 import type { CellEnvironment, HostedCell } from './types.ts';
@@ -42,6 +42,10 @@ export function createInstanceHost(
     rejected,
     status,
     deadLetterCurrent,
+    queuedCurrent,
+    settleQueued,
+    wake,
+    gpioChanged,
   };
   return host;
 }
@@ -86,4 +90,29 @@ function status(
 
 function deadLetterCurrent(this: InstanceHost, reason: DeadLetterReason, error?: string): void {
   if (this.cell.isCurrent(this.instance)) this.cell.refuseCurrent(reason, error);
+}
+
+function gpioChanged(this: InstanceHost, port: number, pin: number, state: 0 | 1): void {
+  const { cell } = this;
+  if (cell.isCurrent(this.instance))
+    cell.emit({ type: 'container.gpio', container: cell.name, port, pin, state });
+}
+
+function wake(this: InstanceHost): void {
+  if (this.cell.isCurrent(this.instance)) this.cell.wakeTurn();
+}
+
+function queuedCurrent(this: InstanceHost): void {
+  if (this.cell.isCurrent(this.instance)) this.cell.queueCurrent();
+}
+
+// Not tied to the instance: a message handed to an instance that has since ended still ends somewhere.
+function settleQueued(
+  this: InstanceHost,
+  message: OcreMessage,
+  handler: string,
+  reason?: DeadLetterReason,
+  error?: string,
+): void {
+  this.cell.settleQueued(message, handler, reason, error);
 }

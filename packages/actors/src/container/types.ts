@@ -1,6 +1,6 @@
 // Owns what a container cell needs from its system (CellEnvironment) and what its lifecycle machine needs from the cell (ContainerDriver), so the cell and its machine do not import each other.
 import type { AnyActorRef } from 'xstate';
-import type { OcreLimits, TopicMatchingMode } from '@ocre-ts/core';
+import type { OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
 import type { ChildLink } from '../child-link.ts';
 import type { Clock } from '../clock.ts';
 import type { DeadLetterReason } from '../dead-letter.ts';
@@ -112,6 +112,17 @@ export interface HostedCell extends RoutedCell {
   reportStatus(state: string, counters: Readonly<Record<string, number>>): void;
   /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void;
+  /** The runtime put the message in hand into its own event queue (see `RuntimeHost.queuedCurrent`). */
+  queueCurrent(): void;
+  /** The runtime accepts mail again (see `RuntimeHost.wake`). */
+  wakeTurn(): void;
+  /** A queued message reached its end (see `RuntimeHost.settleQueued`). */
+  settleQueued(
+    message: OcreMessage,
+    handler: string,
+    reason: DeadLetterReason | undefined,
+    error: string | undefined,
+  ): void;
   /** Emit a system event. */
   emit(event: SystemEventInput): void;
 }

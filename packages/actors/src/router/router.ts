@@ -137,21 +137,32 @@ export class Router implements CellRouter {
     return accepted;
   }
 
-  /** Record that `cell`'s handler wants messages matching `pattern`; idempotent. */
-  subscribe(cell: RoutedCell, pattern: string, handler: string): OcreError | undefined {
+  /**
+   * Record that `cell`'s handler wants messages matching `pattern`, matched by `matching` (the
+   * system's mode unless given: Ocre's current API subscribes by prefix); idempotent.
+   */
+  subscribe(
+    cell: RoutedCell,
+    pattern: string,
+    handler: string,
+    matching: TopicMatchingMode = this.mode,
+  ): OcreError | undefined {
     if (this.state === 'closed') return this.shuttingDown();
-    const invalid = validatePattern(this.mode, pattern);
+    const invalid = validatePattern(matching, pattern);
     if (invalid !== undefined) return invalid;
     let mine = this.subscriptions.get(cell);
     if (mine === undefined) {
       mine = new Map();
       this.subscriptions.set(cell, mine);
     }
-    const key = `${pattern}\u0000${handler}`;
+    const key =
+      matching === this.mode
+        ? `${pattern}\u0000${handler}`
+        : `${pattern}\u0000${handler}\u0000${matching}`;
     if (mine.has(key)) return undefined;
     const subscription: Subscription = { cell, handler, pattern };
     mine.set(key, subscription);
-    this.index.add(pattern, subscription);
+    this.index.add(pattern, subscription, matching);
     return undefined;
   }
 
@@ -349,7 +360,7 @@ class CellPort implements OcreMessagingPort {
     return this.router.publish(topic, contentType, payload, this.cell);
   }
 
-  subscribe(topic: string, handler: string): OcreError | undefined {
-    return this.router.subscribe(this.cell, topic, handler);
+  subscribe(topic: string, handler: string, matching?: TopicMatchingMode): OcreError | undefined {
+    return this.router.subscribe(this.cell, topic, handler, matching);
   }
 }

@@ -93,6 +93,11 @@ export class FaultyRuntime implements ContainerRuntime {
     return this.inner.hasHandler(handlerName);
   }
 
+  /** The inner runtime's answer (a current-API instance whose event queue is full says no). */
+  acceptsMail(): boolean {
+    return this.inner.acceptsMail?.() ?? true;
+  }
+
   /** Stop the inner instance. */
   stop(): Promise<void> {
     this.begin();

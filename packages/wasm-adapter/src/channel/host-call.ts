@@ -16,7 +16,9 @@ export function answerCall(host: RuntimeHost, call: SubscribeCall | PublishCall)
     if (!host.api.initialized) host.api.ocre_msg_system_init();
     result =
       call.type === 'subscribe'
-        ? host.api.subscribe(call.topic, call.handler)
+        ? call.matching === undefined
+          ? host.api.subscribe(call.topic, call.handler)
+          : host.api.subscribe(call.topic, call.handler, call.matching)
         : host.api.publish(call.topic, call.contentType, call.payload);
   } catch (error) {
     const name = call.type === 'subscribe' ? 'ocre_subscribe_message' : 'ocre_publish_message';

@@ -24,6 +24,30 @@ export interface StartCommand {
   readonly handlers: readonly string[];
   /** Allocate messages with the module's malloc/free instead of a reserved region. */
   readonly useAllocator: boolean;
+  /** The Ocre API the module is written against: the seed's `2025` one or Ocre's `current` one. */
+  readonly api: '2025' | 'current';
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
+}
+
+/** A simulated sensor of Ocre's current API, as plain data a worker builds it from. */
+export type SensorDeclaration =
+  /** Like Ocre's RNG sensor: one channel of random whole numbers 0..65535. */
+  | { readonly name: string; readonly kind: 'random' }
+  /** Replays `rows` (one reading per row, one column per channel), starting over after the last. */
+  | {
+      readonly name: string;
+      readonly kind: 'scripted';
+      readonly rows: readonly (readonly number[])[];
+      /** The Ocre channel type of each column (default 0, 1, 2…). */
+      readonly channelTypes?: readonly number[];
+    };
+
+/** The simulated devices a current-API container sees: its sensors, and names for its virtual GPIO pins. */
+export interface DeviceDeclarations {
+  readonly sensors?: readonly SensorDeclaration[];
+  /** Pin names for the `ocre_gpio_*_by_name` calls. */
+  readonly gpioNames?: Readonly<Record<string, { readonly port: number; readonly pin: number }>>;
 }
 
 /** Main → worker: finish up and end the thread. */
@@ -57,6 +81,8 @@ export type InitReport = Report<'init'>;
 export interface SubscribeCall extends Report<'subscribe'> {
   readonly topic: string;
   readonly handler: string;
+  /** `prefix` for Ocre's current API; absent: the system's mode. */
+  readonly matching?: 'prefix';
 }
 /** The guest publishes without a shared queue; answered like a subscribe. */
 export interface PublishCall extends Report<'publish'> {
@@ -95,6 +121,27 @@ export interface HandlerFailedReport extends Report<'handler-failed'> {
   readonly kind: 'trap' | 'exit' | 'delivery';
   readonly exitCode?: number;
 }
+/** How one message a current-API instance was handed ended: taken by the guest, or a dead letter. */
+export interface TakenOutcome {
+  /** The message's id, as the main thread handed it over. */
+  readonly mid: bigint;
+  /** Absent: the guest took it with `ocre_get_event`. */
+  readonly deadLetter?: {
+    readonly reason: 'mailbox-full' | 'handler-fault';
+    readonly error: string;
+  };
+}
+
+/** Messages a current-API instance was handed have ended: the main thread settles them. */
+export interface TakenReport extends Report<'taken'> {
+  readonly outcomes: readonly TakenOutcome[];
+}
+/** A virtual GPIO pin of a current-API container changed state. */
+export interface GpioReport extends Report<'gpio'> {
+  readonly port: number;
+  readonly pin: number;
+  readonly state: 0 | 1;
+}
 /** A host call returned -1; why, for the container's stderr. */
 export interface CallErrorReport extends Report<'call-error'> {
   readonly code: string;
@@ -114,6 +161,8 @@ export type WorkerReport =
   | StartFailedReport
   | DeliveredReport
   | HandlerFailedReport
+  | TakenReport
+  | GpioReport
   | CallErrorReport;
 
 /** Make any thrown value postable. */

@@ -8,6 +8,7 @@ import { defaultWasmPool } from '../pool/wasm-pool.ts';
 import type { WasmPool } from '../pool/wasm-pool.ts';
 import { WasmRuntime } from '../dedicated/wasm-runtime.ts';
 import { defaultIsolation } from '../defaults.ts';
+import type { DeviceDeclarations } from '../channel/worker-protocol.ts';
 
 /** Where a container's instances run: many per shared pool worker, or one worker of its own. */
 export type WasmIsolation = 'pooled' | 'worker';
@@ -43,6 +44,11 @@ export interface WasmContainerOptions {
   readonly isolation?: WasmIsolation;
   /** The pool a `pooled` container runs in. Default the process-wide {@link defaultWasmPool}. */
   readonly pool?: WasmPool;
+  /**
+   * Ocre's current API: the simulated sensors (`ocre_sensors_*`) and GPIO pin names
+   * (`ocre_gpio_*_by_name`) the container sees. Default none: no sensors, unnamed pins.
+   */
+  readonly devices?: DeviceDeclarations;
 }
 
 /**
@@ -69,6 +75,7 @@ export function wasmContainer(options: WasmContainerOptions): ContainerSpec {
   const runtimeOptions = {
     ...(options.args === undefined ? {} : { args: options.args }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.devices === undefined ? {} : { devices: options.devices }),
   };
   const isolation = options.isolation ?? defaultIsolation;
   if (isolation !== 'pooled' && isolation !== 'worker') {

@@ -36,6 +36,8 @@ export interface CurrentContainerHostOptions {
   readonly onEvent?: () => void;
   /** A message the container took but could not receive; dead-letter it. */
   readonly onUndelivered?: (event: MessageEvent, reason: string) => void;
+  /** A message the container took with `ocre_get_event`. */
+  readonly onTaken?: (event: MessageEvent) => void;
   /** A failed call, for the container's diagnostics. */
   readonly onCallError?: (call: string, result: number, reason: string) => void;
 }
@@ -92,6 +94,7 @@ export function createCurrentContainerHost(
       if (event.type === resourceType.MESSAGE) options.onUndelivered?.(event, reason);
     },
     ...(options.onCallError === undefined ? {} : { onCallError: options.onCallError }),
+    ...(options.onTaken === undefined ? {} : { onTaken: options.onTaken }),
   });
   const devices = options.devices;
   const deviceImports =

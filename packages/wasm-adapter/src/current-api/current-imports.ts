@@ -8,7 +8,7 @@ import type { GuestAllocator } from './event-data.ts';
 import { errno, fail } from './errno.ts';
 import type { ErrnoResult } from './errno.ts';
 import { resourceType } from './event-queue.ts';
-import type { CurrentEvent, CurrentEventQueue } from './event-queue.ts';
+import type { CurrentEvent, CurrentEventQueue, MessageEvent } from './event-queue.ts';
 import type { TimerTable } from './timer-table.ts';
 import { systemDescription, writeUtsname } from './utsname.ts';
 import type { SystemDescription } from './utsname.ts';
@@ -57,12 +57,14 @@ export interface CurrentImportsOptions {
   readonly system?: Partial<SystemDescription>;
   /** A message the container took could not be handed over; the runtime dead-letters it. */
   readonly onUndelivered?: (event: CurrentEvent, reason: string) => void;
+  /** A message was placed in the guest's memory and its fields written: the container has it. */
+  readonly onTaken?: (event: MessageEvent) => void;
   /** A call failed; `reason` says why, for the container's diagnostics (rate-limit them). */
   readonly onCallError?: (call: string, result: number, reason: string) => void;
 }
 
 /** The `env` functions of Ocre's current API (messaging, events, timers, sleep, uname). */
-export interface CurrentImports {
+interface CurrentImports {
   readonly ocre_get_event: (
     type: number,
     id: number,
@@ -207,6 +209,7 @@ export function createCurrentImports(options: CurrentImportsOptions): CurrentApi
         // malloc may have grown (and so detached) the memory: take the view now.
         const view = new DataView(options.memory().bytes().buffer);
         offsets.forEach((offset, at) => view.setUint32(offset >>> 0, fields[at] ?? 0, true));
+        if (event.type === resourceType.MESSAGE) options.onTaken?.(event);
         return 0;
       }),
 
@@ -335,7 +338,7 @@ function topicField(call: string, limits: OcreLimits): StringField {
 }
 
 /** The longest prefix of `text` of at most `maxBytes` UTF-8 bytes that ends on a character boundary. */
-export function cutUtf8(text: string, maxBytes: number): string {
+function cutUtf8(text: string, maxBytes: number): string {
   const bytes = new TextEncoder().encode(text);
   if (bytes.length <= maxBytes) return text;
   let end = maxBytes;

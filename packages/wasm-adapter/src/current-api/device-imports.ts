@@ -8,7 +8,7 @@ import type { SensorBoard } from './sensors.ts';
 import type { VirtualGpio } from './virtual-gpio.ts';
 
 /** Longest sensor or pin name read from the guest (`CONFIG_MAX_SENSOR_NAME_LENGTH`). */
-export const maxDeviceNameBytes = 125;
+const maxDeviceNameBytes = 125;
 
 /** What the device imports of one container need. */
 export interface DeviceImportsOptions {

@@ -3,7 +3,7 @@ import type { GuestMemory } from '../guest/guest-memory.ts';
 import type { MessageEvent } from './event-queue.ts';
 
 /** Default bound on messages handed to a guest and not yet freed with `ocre_messaging_free_module_event_data`. */
-export const defaultMaxOutstandingMessages = 64;
+const defaultMaxOutstandingMessages = 64;
 
 /** The guest's allocator, as its exports `malloc` and `free`. */
 export interface GuestAllocator {

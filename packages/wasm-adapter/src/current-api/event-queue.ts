@@ -6,7 +6,7 @@ import { RingBuffer, checkPositiveInteger } from '@ocre-ts/core/internal';
 export const resourceType = Object.freeze({ TIMER: 0, GPIO: 1, SENSOR: 2, MESSAGE: 3 });
 
 /** A timer fired. */
-export interface TimerEvent {
+interface TimerEvent {
   readonly type: typeof resourceType.TIMER;
   readonly timerId: number;
 }

@@ -4,7 +4,7 @@ import { SensorScriptError } from '../errors.ts';
 import { fail } from './errno.ts';
 
 /** One channel of a sensor: its Ocre channel type and how to take a reading. */
-export interface SensorChannel {
+interface SensorChannel {
   readonly type: number;
   readonly read: () => number;
 }

@@ -7,7 +7,7 @@ import type { ErrnoResult } from './errno.ts';
 /** Default number of timer ids per container: `OCRE_MAX_TIMERS` of ocre_api.h. */
 export const defaultMaxTimers = 16;
 /** Longest interval Ocre accepts, in ms (its timers store it in 16 bits). */
-export const maxTimerIntervalMs = 65535;
+const maxTimerIntervalMs = 65535;
 
 interface Timer {
   intervalMs: number;

@@ -2,7 +2,7 @@
 import type { GuestMemory } from '../guest/guest-memory.ts';
 
 /** Bytes per field of `struct _ocre_posix_utsname` (`OCRE_API_POSIX_BUF_SIZE`), NUL included. */
-export const utsnameFieldBytes = 65;
+const utsnameFieldBytes = 65;
 const fieldOrder = ['sysname', 'nodename', 'release', 'version', 'machine', 'domainname'] as const;
 /** `sizeof(struct _ocre_posix_utsname)`: six fields of 65 bytes. */
 export const utsnameBytes = utsnameFieldBytes * fieldOrder.length;

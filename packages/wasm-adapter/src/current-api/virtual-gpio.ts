@@ -3,7 +3,7 @@ import { fail } from './errno.ts';
 import type { ErrnoResult } from './errno.ts';
 
 /** Ocre's `ocre_gpio_direction_t`. */
-export type GpioDirection = 0 | 1;
+type GpioDirection = 0 | 1;
 
 /** A pin changed state. `by` is the container that set or toggled it, or `external` for `drive`. */
 export interface GpioChange {

@@ -12,8 +12,14 @@ import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
-import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type {
+  DeviceDeclarations,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 import { defaultStopGraceMs } from '../defaults.ts';
+import { currentEventHandler } from '../current-api/current-guest-host.ts';
+import { SlotHandOff } from '../current-api/slot-hand-off.ts';
 
 /** How a {@link WasmRuntime} runs its instances. */
 export interface WasmRuntimeOptions {
@@ -23,6 +29,8 @@ export interface WasmRuntimeOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** How long a graceful stop waits for the worker to exit before terminating it. Default 500 ms. */
   readonly stopGraceMs?: number;
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
 }
 
 interface Pending {
@@ -50,6 +58,8 @@ export class WasmRuntime implements ContainerRuntime {
   private alive = false;
   /** A stop is under way: the instance's end is expected, not a fault. */
   private stopping = false;
+  /** Ocre's current API: messages handed to the instance, and those waiting for the slot. */
+  private readonly handedOver: SlotHandOff | undefined;
 
   /**
    * @param loaded - the validated module (see loadWasmModule)
@@ -60,10 +70,12 @@ export class WasmRuntime implements ContainerRuntime {
     private readonly options: WasmRuntimeOptions = {},
   ) {
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
+    this.handedOver = loaded.api === 'current' ? new SlotHandOff() : undefined;
   }
 
   /** True when the module exports a function by this name (other than `_start`/`_initialize`). */
   hasHandler(handlerName: string): boolean {
+    if (this.handedOver !== undefined) return handlerName === currentEventHandler;
     return this.handlerIndex.has(handlerName);
   }
 
@@ -82,6 +94,7 @@ export class WasmRuntime implements ContainerRuntime {
   private endingThread: Promise<void> | undefined;
 
   private launch(host: RuntimeHost): Promise<void> {
+    this.abandonHandedOver();
     this.host = host;
     this.stopping = false;
     this.alive = false;
@@ -126,14 +139,16 @@ export class WasmRuntime implements ContainerRuntime {
         topicMatching: host.messaging.topicMatching,
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
+        api: this.loaded.api,
+        ...(this.options.devices === undefined ? {} : { devices: this.options.devices }),
       });
     });
   }
 
   /** Hand `message` to the instance; settles when its handler has returned or failed. */
-  deliver(message: OcreMessage, handlerName: string): Promise<void> {
-    const { link, slot, host } = this;
-    const index = this.handlerIndex.get(handlerName);
+  deliver(message: OcreMessage, handlerName: string): Promise<void> | undefined {
+    const { link, slot, host, handedOver } = this;
+    const index = handedOver !== undefined ? -1 : this.handlerIndex.get(handlerName);
     if (index === undefined) {
       return Promise.reject(new Error(`the module exports no function "${handlerName}"`));
     }
@@ -146,6 +161,11 @@ export class WasmRuntime implements ContainerRuntime {
       queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
       return new Promise(() => {});
     }
+    if (handedOver !== undefined) {
+      // Ocre's current API: into the instance's own event queue, settled when it is taken.
+      handedOver.handOver(host, message, link.control, slot);
+      return undefined;
+    }
     if (!writeDelivery(slot, message, index)) {
       return Promise.reject(new Error(`message ${message.mid} does not fit the delivery slot`));
     }
@@ -156,8 +176,19 @@ export class WasmRuntime implements ContainerRuntime {
     });
   }
 
+  /** The instance is gone: messages handed to it and not taken are dead letters. */
+  private abandonHandedOver(): void {
+    this.handedOver?.abandon(this.host);
+  }
+
+  /** {@inheritDoc ContainerRuntime.acceptsMail} */
+  acceptsMail(): boolean {
+    return this.handedOver?.accepts() ?? true;
+  }
+
   /** End the instance now: reuse the worker when the instance was sleeping or idle, else terminate it. */
   kill(): void {
+    this.abandonHandedOver();
     const generation = ++this.generation;
     this.starting = undefined;
     this.delivery = undefined;
@@ -180,6 +211,7 @@ export class WasmRuntime implements ContainerRuntime {
     const { link } = this;
     this.link = undefined;
     if (link !== undefined) await link.exit(this.options.stopGraceMs ?? defaultStopGraceMs);
+    this.abandonHandedOver();
   }
 
   private onReport(link: WorkerLink, report: WorkerReport): void {
@@ -240,6 +272,12 @@ export class WasmRuntime implements ContainerRuntime {
       case 'handler-failed':
         this.settleDelivery(report);
         return;
+      case 'gpio':
+        host.gpioChanged?.(report.port, report.pin, report.state);
+        return;
+      case 'taken':
+        this.handedOver?.settle(host, report.outcomes, link.control, this.slot);
+        return;
     }
   }
 
@@ -256,6 +294,7 @@ export class WasmRuntime implements ContainerRuntime {
    */
   private instanceEnded(error: Error, report: (error: Error) => void): void {
     this.alive = false;
+    this.abandonHandedOver();
     if (this.stopping) return;
     const starting = this.starting;
     this.starting = undefined;
@@ -298,6 +337,7 @@ export class WasmRuntime implements ContainerRuntime {
     if (link !== this.link) return;
     this.link = undefined;
     this.alive = false;
+    this.abandonHandedOver();
     if (this.stopping) return;
     const { delivery, starting } = this;
     this.delivery = undefined;

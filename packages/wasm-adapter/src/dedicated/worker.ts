@@ -10,6 +10,9 @@ import {
 import { GuestInstance } from '../guest/guest-instance.ts';
 import type { StartCommand, WorkerCommand, WorkerReport } from '../channel/worker-protocol.ts';
 import { filterWorkerWarnings } from '../channel/worker-warnings.ts';
+import { CurrentGuestHost } from '../current-api/current-guest-host.ts';
+import { PolledClock } from '../current-api/polled-clock.ts';
+import type { GuestEventHostFactory } from '../guest/event-host.ts';
 
 filterWorkerWarnings();
 
@@ -31,9 +34,32 @@ function start(command: StartCommand): void {
     return;
   }
   current?.flushOutput();
-  const instance: GuestInstance = new GuestInstance(command, post, () => current === instance);
+  const instance: GuestInstance = new GuestInstance(
+    command,
+    post,
+    () => current === instance,
+    command.api === 'current' ? currentEventHost(command) : undefined,
+  );
   current = instance;
   instance.run();
+}
+
+/** Ocre's current API: the instance's events and timers, polled while its thread blocks in ocre_sleep. */
+function currentEventHost(command: StartCommand): GuestEventHostFactory {
+  return ({ port: messaging, sleep }) =>
+    new CurrentGuestHost({
+      generation: command.generation,
+      name: command.name,
+      limits: command.limits,
+      module: command.module,
+      port: messaging,
+      post,
+      clock: new PolledClock(),
+      sleep,
+      // The sleep loop polls the queue: nothing to wake.
+      onEvent: () => {},
+      ...(command.devices === undefined ? {} : { devices: command.devices }),
+    });
 }
 
 port.on('message', (command: WorkerCommand) => {

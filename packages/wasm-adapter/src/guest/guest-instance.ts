@@ -11,6 +11,8 @@ import {
   STATE_RUNNING,
   STATE_SLEEPING,
 } from '../channel/control-block.ts';
+import type { GuestEventHost, GuestEventHostFactory } from './event-host.ts';
+import { sleepOnEvents, takeSlotMessage } from './event-wait.ts';
 import { ProcExit, instantiateGuest } from './instantiate.ts';
 import { MessageWriter, RegionError } from './message-writer.ts';
 import { LineSink } from './wasi-output.ts';
@@ -44,16 +46,20 @@ export class GuestInstance {
   private ready = false;
   private inHandler = false;
   private outcome: WorkerReport | undefined;
+  /** Ocre's current API: the instance's own events; undefined for the 2025 API. */
+  private readonly events: GuestEventHost | undefined;
 
   /**
    * @param command - what to run and the shared memory to run it with
    * @param post - sends a report to the main thread
    * @param isCurrent - false once the worker has moved on to another instance
+   * @param eventHost - makes the events side of a module of Ocre's current API
    */
   constructor(
     private readonly command: StartCommand,
     private readonly post: (report: WorkerReport) => void,
     private readonly isCurrent: () => boolean,
+    eventHost?: GuestEventHostFactory,
   ) {
     this.control = new Int32Array(command.control);
     this.generation = command.generation;
@@ -69,6 +75,10 @@ export class GuestInstance {
       post({ type: 'output', generation: this.generation, stream, line });
     this.stdout = new LineSink(emit('stdout'));
     this.stderr = new LineSink(emit('stderr'));
+    this.events = eventHost?.({
+      port: this.port,
+      sleep: (milliseconds) => this.sleep(milliseconds),
+    });
   }
 
   /** Instantiate and run main; returns when main has yielded for good (returned, exited, trapped, or unwound). */
@@ -106,6 +116,7 @@ export class GuestInstance {
       exitCode = error.code;
     }
     this.port.flushRejected();
+    this.events?.flush();
     this.flushOutput();
     const exited: WorkerReport = { type: 'exited', generation: this.generation, code: exitCode };
     if (exitCode === 0) {
@@ -130,8 +141,10 @@ export class GuestInstance {
       stdout: this.stdout,
       stderr: this.stderr,
       sleep: (milliseconds) => this.sleep(milliseconds),
+      ...(this.events === undefined ? {} : { currentEnv: this.events.env.bind(this.events) }),
     });
-    this.writer = new MessageWriter(guest.memory, guest.instance.exports, this.command);
+    if (this.events === undefined)
+      this.writer = new MessageWriter(guest.memory, guest.instance.exports, this.command);
     this.instance = guest.instance;
     this.wasi = guest.wasi;
   }
@@ -139,13 +152,24 @@ export class GuestInstance {
   /** ocre_sleep: yield for `milliseconds`, handling mail as it arrives. */
   private sleep(milliseconds: number): number {
     const { control } = this;
+    if (this.events !== undefined) {
+      this.port.flushRejected();
+      this.events.flush();
+      Atomics.store(control, C_STATE, STATE_SLEEPING);
+      this.postReady();
+      return sleepOnEvents(control, this.command.slot, this.events, milliseconds, {
+        aborted: () =>
+          Atomics.load(control, C_STATE) === STATE_ABORT || Atomics.load(control, C_EXIT) === 1,
+        enter: () => this.enter(STATE_SLEEPING),
+        onAbort: () => {
+          throw new Unwind('abort');
+        },
+      });
+    }
     const deadline = performance.now() + Math.max(0, milliseconds | 0);
     // SLEEPING before any report: once the main thread hears of it, a kill can reuse the worker.
     Atomics.store(control, C_STATE, STATE_SLEEPING);
-    if (!this.ready) {
-      this.ready = true;
-      this.post({ type: 'ready', generation: this.generation });
-    }
+    this.postReady();
     for (;;) {
       const seen = Atomics.load(control, C_DOORBELL);
       if (Atomics.load(control, C_STATE) === STATE_ABORT || Atomics.load(control, C_EXIT) === 1) {
@@ -168,6 +192,12 @@ export class GuestInstance {
     }
   }
 
+  private postReady(): void {
+    if (this.ready) return;
+    this.ready = true;
+    this.post({ type: 'ready', generation: this.generation });
+  }
+
   /** main is over: serve mail from the event loop until the instance is aborted or dies. */
   private enterIdle(): void {
     Atomics.store(this.control, C_STATE, STATE_IDLE);
@@ -185,6 +215,11 @@ export class GuestInstance {
         return;
       }
       if (state !== STATE_IDLE) return;
+      if (this.events !== undefined && Atomics.load(control, C_MAIL) === 1) {
+        // Queued for a main that no longer polls: taken out of the slot, never run.
+        takeSlotMessage(control, this.command.slot, this.events);
+        continue;
+      }
       if (Atomics.load(control, C_MAIL) === 1) {
         if (!this.enter(STATE_IDLE)) continue;
         let verdict: Verdict;
@@ -265,6 +300,7 @@ export class GuestInstance {
   private end(): void {
     this.flushOutput();
     this.port.flushRejected();
+    this.events?.dispose();
     if (this.isCurrent()) Atomics.store(this.control, C_STATE, STATE_NONE);
   }
 }

@@ -39,6 +39,19 @@ export interface GuestLinks {
   readonly stderr: LineSink;
   /** ocre_sleep's behaviour. */
   readonly sleep: (milliseconds: number) => number;
+  /**
+   * The `env` imports of a module written against Ocre's current API, made from the guest's
+   * memory and exports (both usable once instantiated); without it the 2025 API's imports are linked.
+   */
+  readonly currentEnv?: (
+    guest: LinkedGuest,
+  ) => Readonly<Record<string, (...args: number[]) => number>>;
+}
+
+/** A guest's memory and exports, for imports made before it is instantiated. */
+export interface LinkedGuest {
+  readonly memory: () => GuestMemory;
+  readonly exports: () => WebAssembly.Exports;
 }
 
 /** A linked instance, its WASI and its memory. */
@@ -67,21 +80,27 @@ export function instantiateGuest(command: GuestCommand, links: GuestLinks): Gues
     wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, unknown> }
   ).wasi_snapshot_preview1;
   // Set once the instance exists; no import can run before that.
-  const linked: { memory?: GuestMemory } = {};
+  const linked: { memory?: GuestMemory; exports?: WebAssembly.Exports } = {};
   const guestMemory = (): GuestMemory => {
     if (linked.memory === undefined) throw new Error('the guest called the host before linking');
     return linked.memory;
   };
-  const env = createOcreImports({
-    name: command.name,
-    generation: command.generation,
-    limits: command.limits,
-    port: links.port,
-    handlers: command.handlers,
-    memory: guestMemory,
-    sleep: links.sleep,
-    post: links.post,
-  });
+  const exports = (): WebAssembly.Exports => {
+    if (linked.exports === undefined) throw new Error('the guest called the host before linking');
+    return linked.exports;
+  };
+  const env =
+    links.currentEnv?.({ memory: guestMemory, exports }) ??
+    createOcreImports({
+      name: command.name,
+      generation: command.generation,
+      limits: command.limits,
+      port: links.port,
+      handlers: command.handlers,
+      memory: guestMemory,
+      sleep: links.sleep,
+      post: links.post,
+    });
   const instance = new WebAssembly.Instance(command.module, {
     env: { ...env },
     wasi_snapshot_preview1: {
@@ -97,5 +116,6 @@ export function instantiateGuest(command: GuestCommand, links: GuestLinks): Gues
   });
   const memory = new GuestMemory(instance.exports['memory'] as WebAssembly.Memory);
   linked.memory = memory;
+  linked.exports = instance.exports;
   return { instance, wasi, memory };
 }

@@ -1,15 +1,13 @@
 // Owns the env.ocre_* imports of a guest: each reads its pointer arguments through GuestMemory, calls the worker-side core facade and returns exactly 0 or -1.
 import { OcreError, createOcreFacade } from '@ocre-ts/core';
 import type { OcreFacade, OcreLimits } from '@ocre-ts/core';
+import { createCallErrorReporter } from './call-errors.ts';
 import type { GuestMemory, StringField } from './guest-memory.ts';
 import type { WorkerMessagingPort } from './worker-port.ts';
 import type { WorkerReport } from '../channel/worker-protocol.ts';
 
 /** Handler names are export names; this bounds how far the host scans for their NUL. */
 const maxHandlerNameBytes = 1024;
-/** Reasons for -1 reported per window; the rest are counted and summarised. */
-const reportsPerWindow = 50;
-const reportWindowMs = 1000;
 
 /** What the imports need from their instance. */
 export interface OcreImportsOptions {
@@ -55,29 +53,11 @@ export function createOcreImports(options: OcreImportsOptions): OcreImports {
     // The main-side facade warns about a second init, through the system's warning hook.
   });
   const fields = stringFields(limits);
-  let windowStart = 0;
-  let reported = 0;
-  let suppressed = 0;
+  const reportCallError = createCallErrorReporter(generation, post);
 
   const report = (error: OcreError | undefined): void => {
     if (error === undefined || error.code === 'QUEUE_FULL') return;
-    const now = performance.now();
-    if (now - windowStart >= reportWindowMs) {
-      if (suppressed > 0) {
-        const message = `${suppressed} more failed calls were not reported`;
-        post({ type: 'call-error', generation, code: 'SUPPRESSED', message });
-      }
-      windowStart = now;
-      reported = 0;
-      suppressed = 0;
-    }
-    if (reported < reportsPerWindow) {
-      reported++;
-      post({ type: 'call-error', generation, code: error.code, message: error.message });
-    } else if (suppressed++ === 0) {
-      const message = `over ${reportsPerWindow} failed calls within ${reportWindowMs} ms; counting the rest`;
-      post({ type: 'call-error', generation, code: 'SUPPRESSED', message });
-    }
+    reportCallError(error.code, error.message);
   };
   const fail = (error: OcreError): -1 => {
     report(error);

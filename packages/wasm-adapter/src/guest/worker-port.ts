@@ -61,13 +61,17 @@ export class WorkerMessagingPort implements OcreMessagingPort {
     );
   }
 
-  /** Ask the main thread to record the subscription; blocks until it answers. */
-  subscribe(topic: string, handlerName: string): OcreError | undefined {
+  /**
+   * Ask the main thread to record the subscription (by `prefix` for Ocre's current API, else in
+   * the system's mode); blocks until it answers.
+   */
+  subscribe(topic: string, handlerName: string, matching?: 'prefix'): OcreError | undefined {
     return this.call({
       type: 'subscribe',
       generation: this.options.generation,
       topic,
       handler: handlerName,
+      ...(matching === undefined ? {} : { matching }),
     });
   }
 

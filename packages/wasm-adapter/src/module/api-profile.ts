@@ -22,12 +22,6 @@ export interface RecognisedApi {
   readonly evidence: readonly string[];
 }
 
-/**
- * Whether the worker runtime can run `current` modules yet. Until the runtime's imports are
- * wired in, the loader recognises them and refuses them with `UNSUPPORTED_API`.
- */
-const currentApiRunnable = false;
-
 const describeImport = (entry: ModuleImport): string =>
   `${entry.module}.${entry.name} ${entry.signature ?? ''}`.trimEnd();
 
@@ -97,19 +91,4 @@ function unprovided(entry: ModuleImport, label: string): WasmLoadError {
     label,
     `${label}: imports ${module}.${name}${what}, which the Ocre host does not provide. A container may import ${api2025} (the 2025 API, messaging.h); or the ${Object.keys(currentImportSignatures).length} imports of Ocre's current API (ocre_api.h: ${module}.ocre_get_event, ${module}.ocre_timer_*, ${module}.ocre_sensors_*, ${module}.ocre_gpio_*, ${module}.uname…); and the WASI preview1 functions (wasi_snapshot_preview1.*). Check the name, or include messaging.h or ocre_api.h from the Ocre SDK instead of declaring imports by hand.`,
   );
-}
-
-/**
- * Refuses a `current` module while the runtime cannot run it ({@link currentApiRunnable}).
- *
- * @throws WasmLoadError `UNSUPPORTED_API`
- */
-export function assertRunnable(api: RecognisedApi, label: string): void {
-  if (api.profile === 'current' && !currentApiRunnable) {
-    throw new WasmLoadError(
-      'UNSUPPORTED_API',
-      label,
-      `${label}: is written against Ocre's current API (ocre_api.h: it imports ${api.evidence.join(', ')}); this host recognises that API but does not run it yet. Build the container against messaging.h (the 2025 API) for now.`,
-    );
-  }
 }

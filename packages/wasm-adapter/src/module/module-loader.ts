@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { assertRunnable, recogniseApi } from './api-profile.ts';
+import { recogniseApi } from './api-profile.ts';
 import type { ApiProfile } from './api-profile.ts';
 import { WasmLoadError } from '../errors.ts';
 import {
@@ -55,7 +55,7 @@ const cache = new Map<string, CachedModule>();
  * @param options - memory cap and label
  * @throws WasmLoadError with a code saying what is wrong: `FILE_NOT_FOUND`, `FILE_UNREADABLE`,
  *   `MALFORMED_MODULE`, `UNKNOWN_IMPORT`, `IMPORT_SIGNATURE_MISMATCH`, `MIXED_API`,
- *   `UNSUPPORTED_API`, `NO_MEMORY_EXPORT`, `NO_START_EXPORT`, `UNSUPPORTED_MEMORY`,
+ *   `NO_MEMORY_EXPORT`, `NO_START_EXPORT`, `UNSUPPORTED_MEMORY`,
  *   `MEMORY_LIMIT` or `INVALID_OPTION`
  * @example
  * const loaded = loadWasmModule('build/app.wasm', { memoryMaxPages: 64 });
@@ -127,7 +127,6 @@ function compileContainer(
   }
   for (const entry of layout.imports) checkImport(entry, label);
   const api = recogniseApi(layout.imports, label);
-  assertRunnable(api, label);
   const memory = layout.memories[0];
   if (memory === undefined) {
     throw new WasmLoadError(

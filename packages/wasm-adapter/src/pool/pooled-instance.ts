@@ -9,6 +9,7 @@ import { LineSink } from '../guest/wasi-output.ts';
 import { WorkerMessagingPort } from '../guest/worker-port.ts';
 import { serializeError } from '../channel/worker-protocol.ts';
 import type { WorkerReport } from '../channel/worker-protocol.ts';
+import { CurrentGuestHost, eventLoopClock } from '../current-api/current-guest-host.ts';
 
 const PAGE_BYTES = 65536;
 
@@ -44,6 +45,16 @@ export class PooledInstance {
   private sleepMs = 0;
   private timer: NodeJS.Timeout | undefined;
   private immediate: NodeJS.Immediate | undefined;
+  /** Ocre's current API: the instance's own event queue and timers; undefined for the 2025 API. */
+  private readonly current: CurrentGuestHost | undefined;
+  /** When main's ocre_sleep is due to end, and whether an event ended it early. */
+  private sleepDeadline = 0;
+  private wokeEarly = false;
+  private readonly resume = () => {
+    this.timer = undefined;
+    this.immediate = undefined;
+    this.runMain();
+  };
 
   /**
    * @param command - what to run (its `generation` is the instance's id)
@@ -68,6 +79,21 @@ export class PooledInstance {
       links.post({ type: 'output', generation: this.id, stream, line });
     this.stdout = new LineSink(emit('stdout'));
     this.stderr = new LineSink(emit('stderr'));
+    this.current =
+      command.api === 'current'
+        ? new CurrentGuestHost({
+            generation: this.id,
+            name: command.name,
+            limits: command.limits,
+            module,
+            port: this.port,
+            post: links.post,
+            clock: eventLoopClock,
+            sleep: (milliseconds) => this.sleep(milliseconds),
+            onEvent: () => this.wake(),
+            ...(command.devices === undefined ? {} : { devices: command.devices }),
+          })
+        : undefined;
   }
 
   /** Instantiate and run main to its first yield (or its end). */
@@ -95,8 +121,12 @@ export class PooledInstance {
     this.runMain();
   }
 
-  /** Run a handler on a message; main stays suspended meanwhile. */
+  /** Run a handler on a message (the 2025 API), or queue it as an event (Ocre's current API); main stays suspended meanwhile. */
   deliver(command: DeliverCommand): void {
+    if (this.current !== undefined) {
+      this.handOver(command);
+      return;
+    }
     const { post } = this.links;
     if (this.phase !== 'suspended' && this.phase !== 'idle') {
       const message = `instance ${this.id} is ${this.phase}, not ready for mail`;
@@ -154,6 +184,7 @@ export class PooledInstance {
     this.cancelTimer();
     this.flushOutput();
     this.port.flushRejected();
+    this.current?.dispose();
     this.instance = undefined;
     this.writer = undefined;
   }
@@ -170,7 +201,26 @@ export class PooledInstance {
     this.immediate = undefined;
   }
 
+  /** Ocre's current API: a routed message goes into the instance's event queue, which wakes it. */
+  private handOver(command: DeliverCommand): void {
+    if (this.phase === 'dead') return;
+    (this.current as CurrentGuestHost).deliver(command);
+    // An outcome (a full queue: no wake-up) is reported now, unless main was just woken (or is
+    // about to run anyway) and reports it at its next ocre_sleep.
+    if (this.immediate === undefined) this.current?.flush();
+  }
+
+  /** An event reached a current-API instance: end main's ocre_sleep now instead of at its deadline. */
+  private wake(): void {
+    if (this.phase !== 'suspended' || this.timer === undefined) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.wokeEarly = true;
+    this.immediate = setImmediate(this.resume);
+  }
+
   private instantiate(): void {
+    const current = this.current;
     const guest = instantiateGuest(
       { ...this.command, module: this.module },
       {
@@ -179,9 +229,11 @@ export class PooledInstance {
         stdout: this.stdout,
         stderr: this.stderr,
         sleep: (milliseconds) => this.sleep(milliseconds),
+        ...(current === undefined ? {} : { currentEnv: current.env.bind(current) }),
       },
     );
-    this.writer = new MessageWriter(guest.memory, guest.instance.exports, this.command);
+    if (current === undefined)
+      this.writer = new MessageWriter(guest.memory, guest.instance.exports, this.command);
     const memory = guest.memory.memory;
     try {
       // One page of the guest's memory holds main's unwound frames while it sleeps.
@@ -203,10 +255,18 @@ export class PooledInstance {
     const asyncify = this.asyncify as AsyncifyExports;
     if (asyncify.asyncify_get_state() === ASYNCIFY_REWINDING) {
       asyncify.asyncify_stop_rewind();
-      return 0;
+      // The current API's ocre_sleep returns the whole milliseconds left when an event ended it.
+      if (!this.wokeEarly) return 0;
+      this.wokeEarly = false;
+      return Math.max(0, Math.ceil(this.sleepDeadline - performance.now()));
     }
     const delay = Math.max(0, milliseconds | 0);
     this.port.flushRejected();
+    this.current?.flush();
+    // Only an event that arrives from now on ends this sleep early.
+    this.current?.takeArrival();
+    this.sleepDeadline = performance.now() + delay;
+    this.wokeEarly = false;
     if (this.inHandler) {
       if (delay > 0) Atomics.wait(this.pause, 0, 0, delay);
       return 0;
@@ -247,14 +307,9 @@ export class PooledInstance {
     if (exitCode === 0 && asyncify.asyncify_get_state() === ASYNCIFY_UNWINDING) {
       asyncify.asyncify_stop_unwind();
       this.phase = 'suspended';
-      const resume = () => {
-        this.timer = undefined;
-        this.immediate = undefined;
-        this.runMain();
-      };
       // ocre_sleep(0) yields to the other instances and pending mail only: no 1 ms timer floor.
-      if (this.sleepMs === 0) this.immediate = setImmediate(resume);
-      else this.timer = setTimeout(resume, this.sleepMs);
+      if (this.sleepMs === 0) this.immediate = setImmediate(this.resume);
+      else this.timer = setTimeout(this.resume, this.sleepMs);
       if (!this.ready) {
         this.ready = true;
         this.links.post({ type: 'ready', generation: this.id });
@@ -263,6 +318,7 @@ export class PooledInstance {
     }
     if (asyncify.asyncify_get_state() !== ASYNCIFY_NORMAL) asyncify.asyncify_stop_unwind();
     this.port.flushRejected();
+    this.current?.flush();
     this.flushOutput();
     if (exitCode === 0) {
       this.phase = 'idle';

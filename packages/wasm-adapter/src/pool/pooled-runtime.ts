@@ -8,9 +8,15 @@ import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
 import type { WasmPool } from './wasm-pool.ts';
-import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type {
+  DeviceDeclarations,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
 import { defaultStopGraceMs } from '../defaults.ts';
+import { currentEventHandler } from '../current-api/current-guest-host.ts';
+import { HandedOverMessages } from '../current-api/handed-over.ts';
 
 /** How a {@link PooledRuntime} runs its instances. */
 export interface PooledRuntimeOptions {
@@ -22,6 +28,8 @@ export interface PooledRuntimeOptions {
   readonly startTimeoutMs?: number;
   /** How long a graceful stop waits for the worker to flush the instance. Default 500 ms. */
   readonly stopGraceMs?: number;
+  /** Ocre's current API: the container's simulated sensors and GPIO pin names. */
+  readonly devices?: DeviceDeclarations;
 }
 
 interface Pending {
@@ -49,6 +57,8 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   private delivery: (Pending & { readonly handler: string }) | undefined;
   private alive = false;
   private endingThread: Promise<void> | undefined;
+  /** Ocre's current API: messages handed to the instance's event queue, not taken yet. */
+  private readonly handedOver: HandedOverMessages | undefined;
 
   /**
    * @param loaded - the validated module
@@ -65,6 +75,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     private readonly options: PooledRuntimeOptions = {},
   ) {
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
+    this.handedOver = loaded.api === 'current' ? new HandedOverMessages() : undefined;
   }
 
   /** The name of the worker thread the current instance runs on, if any. */
@@ -72,8 +83,9 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     return this.link?.name;
   }
 
-  /** True when the module exports a handler by this name. */
+  /** True when the module exports a handler by this name (a current-API module has one: its event queue). */
   hasHandler(handlerName: string): boolean {
+    if (this.handedOver !== undefined) return handlerName === currentEventHandler;
     return this.handlerIndex.has(handlerName);
   }
 
@@ -106,14 +118,16 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
         topicMatching: host.messaging.topicMatching,
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
+        api: this.loaded.api,
+        ...(this.options.devices === undefined ? {} : { devices: this.options.devices }),
       });
     });
   }
 
-  /** Hand `message` to the instance; settles when its handler has returned or failed. */
-  deliver(message: OcreMessage, handlerName: string): Promise<void> {
-    const { link, host } = this;
-    const handlerIndex = this.handlerIndex.get(handlerName);
+  /** Hand `message` to the instance; settles when its handler has returned or failed (a current-API instance: see {@link handOver}). */
+  deliver(message: OcreMessage, handlerName: string): Promise<void> | undefined {
+    const { link, host, handedOver } = this;
+    const handlerIndex = handedOver !== undefined ? -1 : this.handlerIndex.get(handlerName);
     if (handlerIndex === undefined) {
       return Promise.reject(new Error(`the module exports no function "${handlerName}"`));
     }
@@ -123,6 +137,10 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       );
       queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
       return new Promise(() => {});
+    }
+    if (handedOver !== undefined) {
+      this.handOver(handedOver, link, host, message);
+      return undefined;
     }
     return new Promise<void>((resolve, reject) => {
       this.delivery = { resolve, reject, handler: handlerName };
@@ -136,6 +154,35 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
         handlerIndex,
       });
     });
+  }
+
+  /**
+   * Ocre's current API: the message goes into the instance's own event queue, where the container
+   * takes it with `ocre_process_events`; it is counted delivered (or dead-lettered) when the
+   * worker reports how it ended. The one place a message crosses to a current-API instance.
+   */
+  private handOver(
+    handedOver: HandedOverMessages,
+    link: PoolLink,
+    host: RuntimeHost,
+    message: OcreMessage,
+  ): void {
+    handedOver.handOver(host, message, () =>
+      link.post({
+        type: 'deliver',
+        id: this.id,
+        mid: message.mid,
+        topic: encoder.encode(message.topic),
+        contentType: encoder.encode(message.contentType),
+        payload: message.payload.slice(0, message.payloadLen),
+        handlerIndex: -1,
+      }),
+    );
+  }
+
+  /** {@inheritDoc ContainerRuntime.acceptsMail} */
+  acceptsMail(): boolean {
+    return this.handedOver?.accepts() ?? true;
   }
 
   /** End the instance now; if its guest code is running (it hangs the worker), the worker goes down with it. */
@@ -281,11 +328,18 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       case 'handler-failed':
         this.settle(report);
         return;
+      case 'gpio':
+        host.gpioChanged?.(report.port, report.pin, report.state);
+        return;
+      case 'taken':
+        this.handedOver?.settle(host, report.outcomes);
+        return;
     }
   }
 
   private detach(notifyWorker = true): void {
     const { link, id } = this;
+    this.handedOver?.abandon(this.host);
     this.link = undefined;
     if (link === undefined) return;
     if (notifyWorker) link.post({ type: 'kill', id, ack: false });
@@ -303,6 +357,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   /** main ended abnormally: before readiness the start fails (an exit is reported too), after it `report` tells the host. */
   private ended(error: Error, report: (error: Error) => void): void {
     this.alive = false;
+    this.handedOver?.abandon(this.host);
     const starting = this.starting;
     this.starting = undefined;
     if (starting === undefined || error instanceof WasmExitError) report(error);
@@ -311,6 +366,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
 
   /** The instance was lost with its worker: fail the start, or report a runtime fault. */
   private failInstance(error: WasmWorkerError, unresponsive: boolean): void {
+    this.handedOver?.abandon(this.host);
     const { starting } = this;
     this.starting = undefined;
     this.delivery = undefined;
