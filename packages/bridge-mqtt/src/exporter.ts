@@ -2,8 +2,9 @@
 import type { OcreMessage } from '@ocre-ts/core';
 import type { MqttClient } from 'mqtt';
 import type { BridgeCounters } from './bridge-status.ts';
-import { midProperty, originProperty, runProperty } from './origin.ts';
-import type { Outbox, OutboxEntry } from './outbox.ts';
+import { originProperty, originValue } from './origin.ts';
+import { OutboxEntry } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 import { isMqttTopicName, mqttMatches } from './topic-mapping.ts';
 
 /** What the exporter needs from its bridge. */
@@ -31,8 +32,24 @@ export class Exporter {
   private connection = 0;
   private window = 0;
   private pumpScheduled = false;
+  /** False while the router's subscriptions are exactly the export filters: every delivery matches one. */
+  private filterDeliveries = true;
+  /** The origin property's value after the mid: `' <run> <system>'`. */
+  private readonly runAndSystem: string;
 
-  constructor(private readonly context: ExportContext) {}
+  constructor(private readonly context: ExportContext) {
+    this.runAndSystem = ` ${context.runId} ${context.systemId}`;
+  }
+
+  /**
+   * The bridge subscribed `covers[i]` for `filters[i]`. Where each is the filter itself (wildcard
+   * mode, or exact topics) the router already matched by MQTT's rules and deliveries need no
+   * second check; a wider cover (prefix mode) makes every delivery checked against the filters.
+   */
+  subscribedWith(covers: readonly string[]): void {
+    const { filters } = this.context;
+    this.filterDeliveries = covers.some((cover, i) => cover !== filters[i]);
+  }
 
   /** True when `topic` matches an export filter (MQTT rules, whatever the system's mode). */
   exports(topic: string): boolean {
@@ -51,17 +68,19 @@ export class Exporter {
   deliver(message: OcreMessage): void {
     if (this.isOwnImport(message.mid)) return;
     const { counters, outbox, prefix } = this.context;
-    if (!this.exports(message.topic)) return; // a covering subscription's surplus (prefix mode)
+    if (this.filterDeliveries && !this.exports(message.topic)) return; // a cover's surplus (prefix mode)
     if (!isMqttTopicName(message.topic)) {
       counters.unexportable++;
       return;
     }
-    const pushed = outbox.push({
-      topic: prefix + message.topic,
-      payload: Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
-      contentType: message.contentType,
-      mid: message.mid,
-    });
+    const pushed = outbox.push(
+      new OutboxEntry(
+        prefix + message.topic,
+        Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
+        message.contentType,
+        message.mid,
+      ),
+    );
     if (!pushed) {
       counters.outboxFull++;
       this.context.refuse(
@@ -91,7 +110,7 @@ export class Exporter {
   private pump(): void {
     const { client, connection } = this;
     if (client === undefined) return;
-    const { outbox, qos, retain, systemId, runId } = this.context;
+    const { outbox, qos, retain } = this.context;
     while (outbox.inFlight < this.window) {
       const entry = outbox.takeUnsent();
       if (entry === undefined) return;
@@ -103,11 +122,7 @@ export class Exporter {
           retain,
           properties: {
             contentType: entry.contentType,
-            userProperties: {
-              [originProperty]: systemId,
-              [runProperty]: runId,
-              [midProperty]: entry.mid.toString(),
-            },
+            userProperties: { [originProperty]: originValue(entry.mid, this.runAndSystem) },
           },
         },
         (error?: Error | null) => this.settled(entry, connection, client, error),
