@@ -239,7 +239,7 @@ export const bridgeThroughput: Scenario = {
       return {
         results,
         notes: [
-          `${n} messages of ${payload.length} bytes per round, median of ${rounds} rounds; ours: system.publish in A → bridge (export) → mosquitto → bridge (import) → a counting container in B, both systems in this process; mqtt.js: one publisher and one subscriber client in this process; the same mosquitto (max_inflight_messages 100, persistence on); bridges at their defaults (receiveMaximum 100, maxInflight 100, outbox 10000; the publisher in A waits while the outbox holds ${outboxHighWater} or more); no dead letters`,
+          `${n} messages of ${payload.length} bytes per round, median of ${rounds} rounds; ours: system.publish in A → bridge (export) → mosquitto → bridge (import) → a counting container in B, both systems in this process; mqtt.js: one publisher and one subscriber client in this process, broker topics of the same length (base/… beside ocre/…), the same payload and content type, without the bridges' origin user property; at QoS 1 the mqtt.js publisher keeps at most the broker's receive maximum (100) unacknowledged, as MQTT 5 requires and the bridge does ('window ignored': mqtt.js's default, which does not enforce it); the same mosquitto (max_inflight_messages 100, persistence on); bridges at their defaults (receiveMaximum 100, maxInflight 100, qos0Batch 1024, outbox 10000; the publisher in A waits while the outbox holds ${outboxHighWater} or more); no dead letters`,
         ],
       };
     } finally {
