@@ -87,10 +87,11 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     const { api } = host;
     api.ocre_msg_system_init();
     try {
-      const covers = new Set(
-        this.options.export.map((p) => coveringSubscription(host.messaging.topicMatching, p)),
+      const covers = this.options.export.map((p) =>
+        coveringSubscription(host.messaging.topicMatching, p),
       );
-      for (const cover of covers) {
+      this.exporter.subscribedWith(covers);
+      for (const cover of new Set(covers)) {
         const subscribed = api.subscribe(cover, exportHandler);
         if (!subscribed.ok) throw subscribed.error;
       }

@@ -20,7 +20,7 @@ export type BridgeState = 'connecting' | 'connected' | 'reconnecting' | 'stopped
  * - `payload-too-large`: over the system's `maxPayloadBytes`;
  * - `invalid-content-type`: the MQTT 5 content type property is not a non-empty string;
  * - `content-type-too-long`: over the system's `maxContentTypeBytes`;
- * - `bad-origin`: `ocre-origin`/`ocre-run`/`ocre-mid` user properties present but malformed.
+ * - `bad-origin`: the `ocre-origin` user property repeated or not `<mid> <run> <system>`.
  */
 export type ImportRejectReason =
   | 'outside-prefix'

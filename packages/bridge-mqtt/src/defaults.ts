@@ -14,6 +14,8 @@ export const bridgeDefaults = Object.freeze({
   receiveMaximum: 100,
   /** QoS 1 publishes we keep in flight to the broker (further capped by the broker's own receive maximum). */
   maxInflight: 100,
+  /** QoS 0 exports written to the socket per event-loop turn (none while the socket waits for 'drain'). */
+  qos0Batch: 1024,
   /** Reconnect backoff: the first retry after this long… */
   reconnectMinMs: 100,
   /** …doubling up to this. */

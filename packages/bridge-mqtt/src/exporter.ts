@@ -1,9 +1,11 @@
 // Owns the export side: local messages matching the export filters into the bounded outbox, and the outbox onto the broker in order.
 import type { OcreMessage } from '@ocre-ts/core';
-import type { MqttClient } from 'mqtt';
+import type { IClientPublishOptions, MqttClient } from 'mqtt';
 import type { BridgeCounters } from './bridge-status.ts';
-import { midProperty, originProperty, runProperty } from './origin.ts';
-import type { Outbox, OutboxEntry } from './outbox.ts';
+import { bridgeDefaults } from './defaults.ts';
+import { originProperty, originValue } from './origin.ts';
+import { OutboxEntry } from './outbox.ts';
+import type { Outbox } from './outbox.ts';
 import { isMqttTopicName, mqttMatches } from './topic-mapping.ts';
 
 /** What the exporter needs from its bridge. */
@@ -31,8 +33,26 @@ export class Exporter {
   private connection = 0;
   private window = 0;
   private pumpScheduled = false;
+  /** At QoS 0, the socket of the live connection is over its high-water mark. */
+  private awaitingDrain = false;
+  /** False while the router's subscriptions are exactly the export filters: every delivery matches one. */
+  private filterDeliveries = true;
+  /** The origin property's value after the mid: `' <run> <system>'`. */
+  private readonly runAndSystem: string;
 
-  constructor(private readonly context: ExportContext) {}
+  constructor(private readonly context: ExportContext) {
+    this.runAndSystem = ` ${context.runId} ${context.systemId}`;
+  }
+
+  /**
+   * The bridge subscribed `covers[i]` for `filters[i]`. Where each is the filter itself (wildcard
+   * mode, or exact topics) the router already matched by MQTT's rules and deliveries need no
+   * second check; a wider cover (prefix mode) makes every delivery checked against the filters.
+   */
+  subscribedWith(covers: readonly string[]): void {
+    const { filters } = this.context;
+    this.filterDeliveries = covers.some((cover, i) => cover !== filters[i]);
+  }
 
   /** True when `topic` matches an export filter (MQTT rules, whatever the system's mode). */
   exports(topic: string): boolean {
@@ -51,17 +71,19 @@ export class Exporter {
   deliver(message: OcreMessage): void {
     if (this.isOwnImport(message.mid)) return;
     const { counters, outbox, prefix } = this.context;
-    if (!this.exports(message.topic)) return; // a covering subscription's surplus (prefix mode)
+    if (this.filterDeliveries && !this.exports(message.topic)) return; // a cover's surplus (prefix mode)
     if (!isMqttTopicName(message.topic)) {
       counters.unexportable++;
       return;
     }
-    const pushed = outbox.push({
-      topic: prefix + message.topic,
-      payload: Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
-      contentType: message.contentType,
-      mid: message.mid,
-    });
+    const pushed = outbox.push(
+      new OutboxEntry(
+        prefix + message.topic,
+        Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
+        message.contentType,
+        message.mid,
+      ),
+    );
     if (!pushed) {
       counters.outboxFull++;
       this.context.refuse(
@@ -78,6 +100,7 @@ export class Exporter {
     this.client = client;
     this.connection = connection;
     this.window = window;
+    this.awaitingDrain = false;
     this.context.outbox.resend();
     this.pump();
   }
@@ -89,30 +112,66 @@ export class Exporter {
   }
 
   private pump(): void {
-    const { client, connection } = this;
+    const { client } = this;
     if (client === undefined) return;
-    const { outbox, qos, retain, systemId, runId } = this.context;
+    if (this.context.qos === 0) this.pumpAtMostOnce(client);
+    else this.pumpAcknowledged(client, this.connection);
+  }
+
+  /** QoS 1: keep `window` publishes unacknowledged; each PUBACK settles its entry. */
+  private pumpAcknowledged(client: MqttClient, connection: number): void {
+    const { outbox } = this.context;
     while (outbox.inFlight < this.window) {
       const entry = outbox.takeUnsent();
       if (entry === undefined) return;
-      client.publish(
-        entry.topic,
-        entry.payload,
-        {
-          qos,
-          retain,
-          properties: {
-            contentType: entry.contentType,
-            userProperties: {
-              [originProperty]: systemId,
-              [runProperty]: runId,
-              [midProperty]: entry.mid.toString(),
-            },
-          },
-        },
-        (error?: Error | null) => this.settled(entry, connection, client, error),
+      client.publish(entry.topic, entry.payload, this.publishOptions(entry), (error) =>
+        this.settled(entry, connection, client, error),
       );
     }
+  }
+
+  /**
+   * QoS 0: nothing comes back from the broker, so an entry is exported once mqtt.js has written
+   * it to the socket, which it does within `publish` while connected (after `'connect'` mqtt.js
+   * queues nothing of a fresh client). At most `qos0Batch` per event-loop turn, and none while
+   * the socket waits for `'drain'`: the socket's own back-pressure, in batches as large as a
+   * plain publisher loop's rather than one socket buffer's worth per `'drain'`.
+   */
+  private pumpAtMostOnce(client: MqttClient): void {
+    if (this.awaitingDrain) return;
+    const { outbox, counters } = this.context;
+    for (let written = 0; written < bridgeDefaults.qos0Batch; written++) {
+      if (!client.connected || client.disconnecting) return; // resent on the next connection
+      const entry = outbox.takeUnsent();
+      if (entry === undefined) break;
+      client.publish(entry.topic, entry.payload, this.publishOptions(entry));
+      counters.exported++;
+      outbox.ack(entry);
+    }
+    counters.outboxed = outbox.size;
+    if (outbox.size === 0) return;
+    const { stream } = client;
+    if (!stream.writableNeedDrain) {
+      this.schedulePump();
+      return;
+    }
+    this.awaitingDrain = true;
+    stream.once('drain', () => {
+      if (this.client?.stream !== stream) return; // a later connection reset the flag
+      this.awaitingDrain = false;
+      this.schedulePump();
+    });
+  }
+
+  private publishOptions(entry: OutboxEntry): IClientPublishOptions {
+    return {
+      qos: this.context.qos,
+      retain: this.context.retain,
+      properties: {
+        contentType: entry.contentType,
+        userProperties: { [originProperty]: originValue(entry.mid, this.runAndSystem) },
+      },
+    };
   }
 
   private settled(

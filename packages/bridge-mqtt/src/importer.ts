@@ -109,9 +109,9 @@ export class Importer {
     if (typeof contentType !== 'string' || contentType.length === 0) return 'invalid-content-type';
     const origin = readOrigin(properties?.userProperties);
     if (origin === 'bad-origin') return origin;
-    if (origin !== undefined && origin.system === systemId) return 'own';
-    const key = origin === undefined ? undefined : `${origin.system}\n${origin.run}\n${origin.mid}`;
-    return { topic, contentType, payload, key };
+    if (origin === undefined) return { topic, contentType, payload, key: undefined };
+    if (origin.system === systemId) return 'own';
+    return { topic, contentType, payload, key: origin.key };
   }
 
   private reject(reason: ImportRejectReason): void {

@@ -14,5 +14,5 @@ export type {
 } from './bridge-status.ts';
 export { BridgeError, isBridgeError } from './errors.ts';
 export type { BridgeErrorCode } from './errors.ts';
-export { systemIdFor, midProperty, originProperty, runProperty } from './origin.ts';
+export { systemIdFor, originProperty } from './origin.ts';
 export { checkFilters, coveringSubscription, isMqttFilter } from './topic-mapping.ts';

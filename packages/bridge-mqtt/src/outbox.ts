@@ -1,36 +1,56 @@
 // Owns the bounded outbox: exported messages in order until the broker acknowledges them, resent from the oldest after a reconnect.
 
 /** One exported message waiting for the broker. */
-export interface OutboxEntry {
-  /** The broker topic (prefix + local topic). */
-  readonly topic: string;
-  readonly payload: Buffer;
-  readonly contentType: string;
-  /** Its id in this system, sent as the `ocre-mid` user property. */
-  readonly mid: bigint;
+export class OutboxEntry {
   /** Handed to the client on the current connection and not yet acknowledged. */
-  sent: boolean;
+  sent = false;
   /** Acknowledged by the broker (PUBACK at QoS 1, written to the socket at QoS 0). */
-  acked: boolean;
+  acked = false;
+
+  /**
+   * @param topic - the broker topic (prefix + local topic)
+   * @param payload - the payload bytes
+   * @param contentType - the MQTT 5 content type
+   * @param mid - its id in this system, sent in the origin user property
+   */
+  constructor(
+    readonly topic: string,
+    readonly payload: Buffer,
+    readonly contentType: string,
+    readonly mid: bigint,
+  ) {}
 }
 
+/** Slots a ring starts with; it doubles up to the capacity as the outbox fills. */
+const initialSlots = 1024;
+
 /**
- * A FIFO of at most `capacity` entries. An entry leaves only once acknowledged; entries sent on a
- * connection that was lost go back to unsent and are resent, in order, on the next one.
+ * A FIFO of at most `capacity` entries in a ring that grows by doubling. An entry leaves only
+ * once acknowledged (and every older one with it); entries sent on a connection that was lost go
+ * back to unsent and are resent, in order, on the next one. Positions are absolute counts, so
+ * head ≤ sendAt ≤ tail always.
  */
 export class Outbox {
-  private entries: OutboxEntry[] = [];
+  private slots: (OutboxEntry | undefined)[];
+  private mask: number;
+  /** Position of the oldest unacknowledged entry. */
   private head = 0;
-  /** Index of the oldest entry not yet sent on this connection. */
+  /** Position of the next entry to send on this connection. */
   private sendAt = 0;
+  /** Position after the newest entry. */
+  private tail = 0;
   private sentCount = 0;
 
   /** @param capacity - the most entries held at once */
-  constructor(readonly capacity: number) {}
+  constructor(readonly capacity: number) {
+    const size = Math.min(initialSlots, 2 ** Math.ceil(Math.log2(Math.max(1, capacity))));
+    this.slots = new Array<OutboxEntry | undefined>(size).fill(undefined);
+    this.mask = size - 1;
+  }
 
   /** Entries held (unacknowledged). */
   get size(): number {
-    return this.entries.length - this.head;
+    return this.tail - this.head;
   }
 
   /** Entries sent and not yet acknowledged. */
@@ -40,20 +60,22 @@ export class Outbox {
 
   /** True when no entry can be added. */
   get isFull(): boolean {
-    return this.size >= this.capacity;
+    return this.tail - this.head >= this.capacity;
   }
 
   /** Append an entry; false (and nothing added) when full. */
-  push(entry: Omit<OutboxEntry, 'sent' | 'acked'>): boolean {
-    if (this.isFull) return false;
-    this.entries.push({ ...entry, sent: false, acked: false });
+  push(entry: OutboxEntry): boolean {
+    if (this.tail - this.head >= this.capacity) return false;
+    if (this.tail - this.head === this.slots.length) this.grow();
+    this.slots[this.tail & this.mask] = entry;
+    this.tail++;
     return true;
   }
 
   /** The oldest entry not yet sent, marked sent; undefined when every entry is sent. */
   takeUnsent(): OutboxEntry | undefined {
-    while (this.sendAt < this.entries.length) {
-      const entry = this.entries[this.sendAt++] as OutboxEntry;
+    while (this.sendAt < this.tail) {
+      const entry = this.slots[this.sendAt++ & this.mask] as OutboxEntry;
       if (!entry.sent && !entry.acked) {
         entry.sent = true;
         this.sentCount++;
@@ -69,22 +91,28 @@ export class Outbox {
     entry.acked = true;
     if (entry.sent) this.sentCount--;
     entry.sent = false;
-    while (this.head < this.entries.length && (this.entries[this.head] as OutboxEntry).acked)
+    const { slots, mask } = this;
+    while (this.head < this.tail && (slots[this.head & mask] as OutboxEntry).acked) {
+      slots[this.head & mask] = undefined;
       this.head++;
-    if (this.head > 1024 && this.head * 2 > this.entries.length) this.compact();
+    }
   }
 
   /** The connection was lost: every sent, unacknowledged entry will be sent again, oldest first. */
   resend(): void {
-    for (let i = this.head; i < this.entries.length; i++)
-      (this.entries[i] as OutboxEntry).sent = false;
+    for (let at = this.head; at < this.tail; at++)
+      (this.slots[at & this.mask] as OutboxEntry).sent = false;
     this.sentCount = 0;
     this.sendAt = this.head;
   }
 
-  private compact(): void {
-    this.entries = this.entries.slice(this.head);
-    this.sendAt = Math.max(0, this.sendAt - this.head);
-    this.head = 0;
+  /** Double the ring (it is full), keeping every entry at its absolute position. */
+  private grow(): void {
+    const size = this.slots.length * 2;
+    const slots = new Array<OutboxEntry | undefined>(size).fill(undefined);
+    for (let at = this.head; at < this.tail; at++)
+      slots[at & (size - 1)] = this.slots[at & this.mask];
+    this.slots = slots;
+    this.mask = size - 1;
   }
 }

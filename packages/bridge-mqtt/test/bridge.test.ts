@@ -47,9 +47,9 @@ describe('bridge between two systems', () => {
     expect(packet?.qos).toBe(1);
     expect(packet?.retain).toBe(false);
     expect(packet?.properties?.contentType).toBe('application/json');
-    expect(packet?.properties?.userProperties).toMatchObject({
-      'ocre-origin': 'a',
-      'ocre-mid': mid.toString(),
+    // One user property: `<mid> <run> <system id>`.
+    expect(packet?.properties?.userProperties).toEqual({
+      'ocre-origin': expect.stringMatching(new RegExp(`^${mid} [A-Za-z0-9_-]{12} a$`)) as string,
     });
     expect(b.system.counters().containers['bridge:uplink']?.published).toBe(1); // publisher bridge:<name>
     expect(a.bridge.status().counters).toMatchObject({ exported: 1, outboxed: 0 });
@@ -105,7 +105,7 @@ describe('bridge between two systems', () => {
     // Another bridge relaying A's own message back (no-local cannot see through a second client).
     await raw.publishAsync('ocre/in/x', 'echo', {
       qos: 1,
-      properties: { userProperties: { 'ocre-origin': 'a', 'ocre-run': 'r', 'ocre-mid': '7' } },
+      properties: { userProperties: { 'ocre-origin': '7 r a' } },
     });
     await raw.publishAsync('ocre/in/x', 'foreign', { qos: 1 });
     await vi.waitFor(() => expect(a.received).toEqual(['in/x foreign']));

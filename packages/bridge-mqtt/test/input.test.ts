@@ -20,7 +20,7 @@ afterEach(async () => {
 const connected = (s: BridgedSystem) =>
   vi.waitFor(() => expect(s.bridge.status().state).toBe('connected'), { timeout: 5000 });
 const origin = (system: string, run: string, mid: string) => ({
-  userProperties: { 'ocre-origin': system, 'ocre-run': run, 'ocre-mid': mid },
+  userProperties: { 'ocre-origin': `${mid} ${run} ${system}` },
 });
 
 describe('input from the broker', () => {
@@ -42,19 +42,21 @@ describe('input from the broker', () => {
     await send('in/ct', 'z', { contentType: 'application/'.padEnd(30, 'x') });
     await send('in/origin', 'bad mid', origin('x', 'r', '12abc'));
     await send('in/origin', 'huge mid', origin('x', 'r', '18446744073709551616'));
+    await send('in/origin', 'leading zero', origin('x', 'r', '01'));
+    await send('in/origin', 'no system', { userProperties: { 'ocre-origin': '1 r' } });
     await send('in/origin', 'repeated', {
-      userProperties: { 'ocre-origin': ['x', 'y'], 'ocre-run': 'r', 'ocre-mid': '1' },
+      userProperties: { 'ocre-origin': ['1 r x', '2 r y'] },
     });
     await send('in/ok', 'fine');
     await vi.waitFor(() => expect(b.received).toEqual(['in/ok fine']));
     expect(b.bridge.status().counters).toMatchObject({
-      rejected: 7,
+      rejected: 9,
       imported: 1,
       'rejected.topic-too-long': 1,
       'rejected.empty-payload': 1,
       'rejected.payload-too-large': 1,
       'rejected.content-type-too-long': 1,
-      'rejected.bad-origin': 3,
+      'rejected.bad-origin': 5,
     });
     expect(b.bridge.status().state).toBe('connected');
     expect(b.system.state).toBe('running');
