@@ -2,8 +2,10 @@
 import type { OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
 import { writeReply } from '../channel/control-block.ts';
-import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
+import { WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
+import { InstanceLifecycle, handlerError } from '../channel/instance-lifecycle.ts';
+import type { Pending } from '../channel/instance-lifecycle.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
@@ -24,11 +26,6 @@ export interface PooledRuntimeOptions {
   readonly stopGraceMs?: number;
 }
 
-interface Pending {
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 let nextInstanceId = 0;
 const encoder = new TextEncoder();
 
@@ -37,17 +34,15 @@ const encoder = new TextEncoder();
  * exit ends only this instance. An instance that hangs its worker is restarted in a worker of
  * its own (quarantine) for the rest of the runtime's life.
  */
-export class PooledRuntime implements ContainerRuntime, PoolMember {
+export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime, PoolMember {
   /** True once this container hung a shared worker: its instances run in a dedicated one. */
   quarantined = false;
   private readonly handlerIndex: ReadonlyMap<string, number>;
   private link: PoolLink | undefined;
   private id = 0;
-  private host: RuntimeHost | undefined;
-  private starting: Pending | undefined;
-  private stopping: (() => void) | undefined;
+  /** Resolves a stop's wait for the worker's `ended` report. */
+  private flushed: (() => void) | undefined;
   private delivery: (Pending & { readonly handler: string }) | undefined;
-  private alive = false;
   private endingThread: Promise<void> | undefined;
 
   /**
@@ -64,6 +59,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     private readonly pool: WasmPool,
     private readonly options: PooledRuntimeOptions = {},
   ) {
+    super(loaded.label);
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
   }
 
@@ -85,6 +81,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     if (previous !== undefined) await previous;
     this.host = host;
     this.alive = false;
+    this.stopping = false;
     const link = this.quarantined ? this.pool.quarantine(host.name) : this.pool.assign();
     const id = ++nextInstanceId;
     this.link = link;
@@ -167,12 +164,13 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   async stop(): Promise<void> {
     this.starting = undefined;
     this.alive = false;
+    this.stopping = true;
     const { link, id } = this;
     if (link === undefined || !link.usable) {
       this.detach();
       return;
     }
-    const flushed = new Promise<void>((resolve) => (this.stopping = resolve));
+    const flushed = new Promise<void>((resolve) => (this.flushed = resolve));
     link.post({ type: 'kill', id, ack: true });
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>(
@@ -180,7 +178,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     );
     await Promise.race([flushed, grace]);
     clearTimeout(timer);
-    this.stopping = undefined;
+    this.flushed = undefined;
     if (this.id === id) this.detach(false);
   }
 
@@ -231,57 +229,22 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       case 'publish':
         writeReply(link.control, answerCall(host, report));
         return;
-      case 'output':
-        host.output(report.stream, report.line);
-        return;
-      case 'call-error':
-        host.output('stderr', `ocre: ${report.message} (${report.code})`);
-        return;
-      case 'rejected':
-        host.rejected(report.count);
-        return;
       case 'ended':
-        this.stopping?.();
+        this.flushed?.();
         return;
-      case 'init':
-        host.api.ocre_msg_system_init();
-        return;
-      case 'ready':
-        this.ready();
-        return;
-      case 'exited':
-        if (report.code === 0) {
-          this.ready();
-          host.exited(0);
-          return;
-        }
-        this.ended(new WasmExitError('main', report.code), () => host.exited(report.code));
-        return;
-      case 'trap':
-        this.ended(
-          new WasmTrapError('main', `${report.error.name}: ${report.error.message}`),
-          (e) => host.fault({ phase: 'runtime', error: e }),
-        );
-        return;
-      case 'start-failed': {
-        const error = new WasmWorkerError(
-          `cannot instantiate ${this.loaded.label} for container "${host.name}": ${report.error.message}`,
-        );
-        this.alive = false;
-        const starting = this.starting;
-        this.starting = undefined;
-        if (report.permanent) host.fault({ phase: 'start', error, permanent: true });
-        starting?.reject(error);
-        return;
-      }
-      case 'delivered':
-        this.settle();
-        if (report.exited) host.exited(0);
-        return;
-      case 'handler-failed':
-        this.settle(report);
-        return;
+      default:
+        if (!this.passFacts(host, report)) this.applyLifecycle(host, report);
     }
+  }
+
+  /** {@inheritDoc InstanceLifecycle.delivered} */
+  protected delivered(): void {
+    this.settle();
+  }
+
+  /** {@inheritDoc InstanceLifecycle.handlerFailed} */
+  protected handlerFailed(report: HandlerFailedReport): void {
+    this.settle(report);
   }
 
   private detach(notifyWorker = true): void {
@@ -291,22 +254,6 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     if (notifyWorker) link.post({ type: 'kill', id, ack: false });
     link.detach(id);
     this.pool.released(link);
-  }
-
-  private ready(): void {
-    this.alive = true;
-    const starting = this.starting;
-    this.starting = undefined;
-    starting?.resolve();
-  }
-
-  /** main ended abnormally: before readiness the start fails (an exit is reported too), after it `report` tells the host. */
-  private ended(error: Error, report: (error: Error) => void): void {
-    this.alive = false;
-    const starting = this.starting;
-    this.starting = undefined;
-    if (starting === undefined || error instanceof WasmExitError) report(error);
-    starting?.reject(error);
   }
 
   /** The instance was lost with its worker: fail the start, or report a runtime fault. */
@@ -329,14 +276,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       delivery.resolve();
       return;
     }
-    const where = `handler "${delivery.handler}"`;
     if (failure.kind !== 'delivery') this.alive = false;
-    delivery.reject(
-      failure.kind === 'exit'
-        ? new WasmExitError(where, failure.exitCode ?? 1)
-        : failure.kind === 'trap'
-          ? new WasmTrapError(where, `${failure.error.name}: ${failure.error.message}`)
-          : new Error(`cannot deliver to ${where}: ${failure.error.message}`),
-    );
+    delivery.reject(handlerError(delivery.handler, failure));
   }
 }
