@@ -12,17 +12,8 @@ interface ModuleCommand {
 /** Main → worker: instantiate `key`'s module as instance `generation` (its id) and run main to its first yield. */
 export interface PoolStartCommand extends Omit<StartCommand, 'module' | 'control' | 'slot'> {
   readonly key: string;
-}
-
-/** Main → worker: run a handler of instance `id` on a message. */
-export interface DeliverCommand {
-  readonly type: 'deliver';
-  readonly id: number;
-  readonly mid: bigint;
-  readonly topic: Uint8Array;
-  readonly contentType: Uint8Array;
-  readonly payload: Uint8Array;
-  readonly handlerIndex: number;
+  /** The instance's delivery lane (see channel/delivery-lane.ts). */
+  readonly lane: SharedArrayBuffer;
 }
 
 /** Main → worker: drop instance `id` (it is at a yield whenever the worker reads this); `ack` asks for an `ended` report once its output is flushed. */
@@ -39,11 +30,7 @@ interface PoolExitCommand {
 
 /** Everything the main thread posts to a pooled worker. */
 export type PoolCommand =
-  | ModuleCommand
-  | (PoolStartCommand & { readonly type: 'start' })
-  | DeliverCommand
-  | KillCommand
-  | PoolExitCommand;
+  ModuleCommand | (PoolStartCommand & { readonly type: 'start' }) | KillCommand | PoolExitCommand;
 
 /** Worker → main: instance `generation` has been dropped and its output flushed. */
 export interface EndedReport {

@@ -1,16 +1,17 @@
 // Owns the main-thread side of a pooled WASM container: the ContainerRuntime that places its instance on a pool worker, delivers its mail there and turns its reports into faults.
 import type { OcreMessage } from '@ocre-ts/core';
-import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
+import type { ContainerRuntime, InFlightProgress, RuntimeHost } from '@ocre-ts/actors';
 import { writeReply } from '../channel/control-block.ts';
 import { WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
-import { InstanceLifecycle, handlerError } from '../channel/instance-lifecycle.ts';
-import type { Pending } from '../channel/instance-lifecycle.ts';
+import { InstanceLifecycle } from '../channel/instance-lifecycle.ts';
+import { InFlight } from './in-flight.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
 import type { WasmPool } from './wasm-pool.ts';
 import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type { RingWatcher } from './ring-sender.ts';
 import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
 import { defaultStopGraceMs } from '../defaults.ts';
 
@@ -27,22 +28,28 @@ export interface PooledRuntimeOptions {
 }
 
 let nextInstanceId = 0;
-const encoder = new TextEncoder();
 
 /**
  * Runs a container as one instance on a shared pool worker (see {@link WasmPool}). A trap or
  * exit ends only this instance. An instance that hangs its worker is restarted in a worker of
  * its own (quarantine) for the rest of the runtime's life.
  */
-export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime, PoolMember {
+export class PooledRuntime
+  extends InstanceLifecycle
+  implements ContainerRuntime, PoolMember, RingWatcher
+{
   /** True once this container hung a shared worker: its instances run in a dedicated one. */
   quarantined = false;
+  /** Deliveries this container may have in its worker's ring at once (the pool's `maxInFlight`). */
+  readonly maxInFlight: number;
   private readonly handlerIndex: ReadonlyMap<string, number>;
   private link: PoolLink | undefined;
   private id = 0;
   /** Resolves a stop's wait for the worker's `ended` report. */
   private flushed: (() => void) | undefined;
-  private delivery: (Pending & { readonly handler: string }) | undefined;
+  private inFlight = new InFlight();
+  /** The last progress read found a handler interrupted mid-call. */
+  private interrupted = false;
   private endingThread: Promise<void> | undefined;
 
   /**
@@ -60,6 +67,7 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
     private readonly options: PooledRuntimeOptions = {},
   ) {
     super(loaded.label);
+    this.maxInFlight = pool.maxInFlight;
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
   }
 
@@ -86,6 +94,8 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
     const id = ++nextInstanceId;
     this.link = link;
     this.id = id;
+    this.inFlight = new InFlight();
+    this.interrupted = false;
     link.attach(id, this);
     link.ensureModule(this.moduleKey, this.module);
     return new Promise<void>((resolve, reject) => {
@@ -103,6 +113,7 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
         topicMatching: host.messaging.topicMatching,
         handlers: this.loaded.handlers,
         useAllocator: this.loaded.exportsAllocator,
+        lane: this.inFlight.lane,
       });
     });
   }
@@ -121,27 +132,43 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
       queueMicrotask(() => host?.fault({ phase: 'runtime', error }));
       return new Promise(() => {});
     }
+    const sender = link.deliveries;
+    if (sender.tooLarge(message)) {
+      return Promise.reject(
+        new Error(
+          `message ${message.mid} (${message.payloadLen} payload bytes) needs more than half of the pool's delivery ring (${this.pool.ringBytes} bytes): raise WasmPool({ ringBytes })`,
+        ),
+      );
+    }
     return new Promise<void>((resolve, reject) => {
-      this.delivery = { resolve, reject, handler: handlerName };
-      link.post({
-        type: 'deliver',
-        id: this.id,
-        mid: message.mid,
-        topic: encoder.encode(message.topic),
-        contentType: encoder.encode(message.contentType),
-        payload: message.payload.slice(0, message.payloadLen),
-        handlerIndex,
-      });
+      const { inFlight } = this;
+      const seq = inFlight.add(handlerName, resolve, reject);
+      sender.send({ id: this.id, epoch: inFlight.epoch, seq, message, handlerIndex });
+      if (inFlight.size === 1) sender.watch(this);
     });
+  }
+
+  /** {@inheritDoc RingWatcher.collect} */
+  collect(): void {
+    this.inFlight.collect();
+    if (this.inFlight.size === 0) this.link?.deliveries.unwatch(this);
+  }
+
+  /** {@inheritDoc @ocre-ts/actors#ContainerRuntime.inFlightProgress} */
+  inFlightProgress(): InFlightProgress {
+    const { completed, started, interrupted } = this.inFlight.progress();
+    this.interrupted ||= interrupted;
+    this.link?.deliveries.unwatch(this);
+    return { completed, started };
   }
 
   /** End the instance now; if its guest code is running (it hangs the worker), the worker goes down with it. */
   kill(): void {
     const { link, id } = this;
     const budget = this.turnBudgetMs();
-    const busy = this.starting !== undefined || this.delivery !== undefined;
+    this.inFlight.close();
+    const busy = this.starting !== undefined || this.inFlight.size > 0 || this.interrupted;
     this.starting = undefined;
-    this.delivery = undefined;
     this.alive = false;
     if (link !== undefined && link.usable && link.runningId() === id && id !== 0) {
       // Its guest code runs now. In a start or a handler (the supervisor gave up on it), or in
@@ -239,12 +266,14 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
 
   /** {@inheritDoc InstanceLifecycle.delivered} */
   protected delivered(): void {
-    this.settle();
+    this.collect();
   }
 
   /** {@inheritDoc InstanceLifecycle.handlerFailed} */
   protected handlerFailed(report: HandlerFailedReport): void {
-    this.settle(report);
+    if (report.kind !== 'delivery') this.alive = false;
+    this.inFlight.fail(report);
+    this.link?.deliveries.unwatch(this);
   }
 
   private detach(notifyWorker = true): void {
@@ -260,23 +289,10 @@ export class PooledRuntime extends InstanceLifecycle implements ContainerRuntime
   private failInstance(error: WasmWorkerError, unresponsive: boolean): void {
     const { starting } = this;
     this.starting = undefined;
-    this.delivery = undefined;
     if (starting !== undefined) {
       starting.reject(error);
       return;
     }
     this.host?.fault({ phase: 'runtime', error, ...(unresponsive ? { unresponsive } : {}) });
-  }
-
-  private settle(failure?: HandlerFailedReport): void {
-    const delivery = this.delivery;
-    this.delivery = undefined;
-    if (delivery === undefined) return;
-    if (failure === undefined) {
-      delivery.resolve();
-      return;
-    }
-    if (failure.kind !== 'delivery') this.alive = false;
-    delivery.reject(handlerError(delivery.handler, failure));
   }
 }
