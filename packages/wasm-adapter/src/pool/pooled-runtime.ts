@@ -76,6 +76,11 @@ export class PooledRuntime
     return this.link?.name;
   }
 
+  /** Deliveries handed to the current instance and not settled yet (in its worker's ring, or waiting for room in it). */
+  get deliveriesInFlight(): number {
+    return this.inFlight.size;
+  }
+
   /** True when the module exports a handler by this name. */
   hasHandler(handlerName: string): boolean {
     return this.handlerIndex.has(handlerName);
