@@ -29,6 +29,8 @@ export class PoolLink {
   readonly control: Int32Array;
   /** Resolves when the thread has ended, however it ended. */
   readonly ended: Promise<void>;
+  /** Resolves when the thread has started running JavaScript. */
+  readonly online: Promise<void>;
   /** The instances on this worker, by id. */
   readonly members = new Map<number, PoolMember>();
   /** Deliveries to this worker's instances go through its ring. */
@@ -57,6 +59,7 @@ export class PoolLink {
       workerData: { control, ring: this.deliveries.ring },
     });
     this.worker.unref();
+    this.online = new Promise((resolve) => this.worker.once('online', () => resolve()));
     let endThread!: () => void;
     this.ended = new Promise((resolve) => (endThread = resolve));
     this.worker.on('message', (report: WorkerReport | EndedReport) => this.onReport(report));
