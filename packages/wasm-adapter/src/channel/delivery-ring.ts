@@ -17,7 +17,8 @@ import type { SlotMessage } from './control-block.ts';
  *     +8  i32 mail epoch of the instance (records of an older epoch are skipped)
  *     +12 i32 sequence number of the delivery within its instance (mod 2^30)
  *     +16 u64 mid
- *     +24 i32 handler index
+ *     +24 i32 handler index, or OVERSIZED (-2): the message needs more than half the ring, so
+ *         its bytes are left out and the worker fails this delivery, in its place in the order
  *     +28 u32 topic bytes, +32 u32 content-type bytes, +36 u32 payload bytes
  *     +40 topic (UTF-8), content type (UTF-8), payload
  *
@@ -32,6 +33,9 @@ const H_DONE = 3;
 const H_CAPACITY = 4;
 const HEADER_BYTES = 64;
 const RECORD_HEADER_BYTES = 40;
+
+/** The handler index of a record that stands for a message too large for the ring. */
+export const OVERSIZED = -2;
 
 /** A delivery as it is written into a ring. */
 export interface RingRecord {
@@ -87,11 +91,6 @@ export class RingWriter {
     this.view = new DataView(ring, HEADER_BYTES, this.capacity);
   }
 
-  /** True when a record of `message` can never fit, however empty the ring. */
-  tooLarge(message: OcreMessage): boolean {
-    return boundBytes(message) > this.capacity / 2;
-  }
-
   /**
    * Write `record` if there is room for it now.
    *
@@ -102,7 +101,9 @@ export class RingWriter {
     const write = Atomics.load(words, H_WRITE) >>> 0;
     const free = capacity - ((write - (Atomics.load(words, H_READ) >>> 0)) >>> 0);
     let at = write % capacity;
-    const bound = boundBytes(record.message);
+    const full = boundBytes(record.message);
+    const oversized = full > capacity / 2;
+    const bound = oversized ? RECORD_HEADER_BYTES : full;
     const tail = capacity - at;
     const padding = tail < bound ? tail : 0;
     if (padding + bound > free) return false;
@@ -112,6 +113,11 @@ export class RingWriter {
       at = 0;
     }
     const { message } = record;
+    if (oversized) {
+      this.writeHeader(at, RECORD_HEADER_BYTES, record, OVERSIZED, 0, 0, message.payloadLen);
+      this.publish(write, padding + RECORD_HEADER_BYTES);
+      return true;
+    }
     const start = at + RECORD_HEADER_BYTES;
     const topic = encoder.encodeInto(message.topic, bytes.subarray(start, start + bound)).written;
     const contentType = encoder.encodeInto(
@@ -120,19 +126,38 @@ export class RingWriter {
     ).written;
     bytes.set(message.payload.subarray(0, message.payloadLen), start + topic + contentType);
     const size = align8(RECORD_HEADER_BYTES + topic + contentType + message.payloadLen);
+    this.writeHeader(at, size, record, record.handlerIndex, topic, contentType, message.payloadLen);
+    this.publish(write, padding + size);
+    return true;
+  }
+
+  private writeHeader(
+    at: number,
+    size: number,
+    record: RingRecord,
+    handlerIndex: number,
+    topic: number,
+    contentType: number,
+    payload: number,
+  ): void {
+    const { view } = this;
     view.setUint32(at, size, true);
     view.setInt32(at + 4, record.id, true);
     view.setInt32(at + 8, record.epoch, true);
     view.setInt32(at + 12, record.seq, true);
-    view.setBigUint64(at + 16, message.mid, true);
-    view.setInt32(at + 24, record.handlerIndex, true);
+    view.setBigUint64(at + 16, record.message.mid, true);
+    view.setInt32(at + 24, handlerIndex, true);
     view.setUint32(at + 28, topic, true);
     view.setUint32(at + 32, contentType, true);
-    view.setUint32(at + 36, message.payloadLen, true);
-    Atomics.store(words, H_WRITE, (write + padding + size) | 0);
+    view.setUint32(at + 36, payload, true);
+  }
+
+  /** Make `bytes` more written bytes visible to the worker and ring its doorbell. */
+  private publish(write: number, bytes: number): void {
+    const { words } = this;
+    Atomics.store(words, H_WRITE, (write + bytes) | 0);
     Atomics.add(words, H_BELL, 1);
     Atomics.notify(words, H_BELL);
-    return true;
   }
 
   /** The DONE word now; wait for it to move with {@link RingWriter.waitDone}. */
@@ -160,6 +185,11 @@ export class RingReader {
     this.capacity = this.words[H_CAPACITY] as number;
     this.bytes = new Uint8Array(ring, HEADER_BYTES, this.capacity);
     this.view = new DataView(ring, HEADER_BYTES, this.capacity);
+  }
+
+  /** Bytes of the data area. */
+  get bytesCapacity(): number {
+    return this.capacity;
   }
 
   /** The doorbell now; read, then wait for it to move with {@link RingReader.waitBell}. */
@@ -190,7 +220,9 @@ export class RingReader {
       if (id !== 0) {
         const topicLength = view.getUint32(at + 28, true);
         const contentTypeLength = view.getUint32(at + 32, true);
-        const payloadLength = view.getUint32(at + 36, true);
+        const handlerIndex = view.getInt32(at + 24, true);
+        // An oversized record carries the payload's length but none of its bytes.
+        const payloadLength = handlerIndex === OVERSIZED ? 0 : view.getUint32(at + 36, true);
         const topicAt = at + RECORD_HEADER_BYTES;
         const contentTypeAt = topicAt + topicLength;
         const payloadAt = contentTypeAt + contentTypeLength;
@@ -201,7 +233,7 @@ export class RingReader {
             epoch: view.getInt32(at + 8, true),
             seq: view.getInt32(at + 12, true),
             mid: view.getBigUint64(at + 16, true),
-            handlerIndex: view.getInt32(at + 24, true),
+            handlerIndex,
             topic: bytes.subarray(topicAt, contentTypeAt),
             contentType: bytes.subarray(contentTypeAt, payloadAt),
             payload: bytes.subarray(payloadAt, payloadAt + payloadLength),

@@ -138,13 +138,6 @@ export class PooledRuntime
       return new Promise(() => {});
     }
     const sender = link.deliveries;
-    if (sender.tooLarge(message)) {
-      return Promise.reject(
-        new Error(
-          `message ${message.mid} (${message.payloadLen} payload bytes) needs more than half of the pool's delivery ring (${this.pool.ringBytes} bytes): raise WasmPool({ ringBytes })`,
-        ),
-      );
-    }
     return new Promise<void>((resolve, reject) => {
       const { inFlight } = this;
       const seq = inFlight.add(handlerName, resolve, reject);
@@ -285,6 +278,7 @@ export class PooledRuntime
     const { link, id } = this;
     this.link = undefined;
     if (link === undefined) return;
+    link.deliveries.unwatch(this);
     if (notifyWorker) link.post({ type: 'kill', id, ack: false });
     link.detach(id);
     this.pool.released(link);

@@ -1,5 +1,5 @@
 // Owns a pooled worker's side of its delivery ring: waiting on the doorbell, taking records in order in bounded batches, and handing each to its instance through one narrow function.
-import { RingReader } from '../channel/delivery-ring.ts';
+import { OVERSIZED, RingReader } from '../channel/delivery-ring.ts';
 import type { RingDelivery } from '../channel/delivery-ring.ts';
 import { claim, complete } from '../channel/delivery-lane.ts';
 import type { WorkerReport } from '../channel/worker-protocol.ts';
@@ -18,6 +18,17 @@ export interface MailTarget {
   readonly acceptsMail: boolean;
   /** Run the handler on the message: the one call that moves a message into the guest. */
   deliver(delivery: RingDelivery): DeliveryOutcome;
+}
+
+/** The outcome of a message too large for the ring: it fails in its place, the instance lives on. */
+function oversized(delivery: RingDelivery, capacity: number): DeliveryOutcome {
+  const message = `message ${delivery.mid} does not fit the pool's delivery ring (${capacity} bytes; one message may take half of it): raise WasmPool({ ringBytes }) or send smaller payloads`;
+  return {
+    type: 'handler-failed',
+    generation: delivery.id,
+    kind: 'delivery',
+    error: { name: 'Error', message },
+  };
 }
 
 /**
@@ -40,7 +51,10 @@ export function receiveDeliveries(
     if (instance === undefined || delivery.epoch !== instance.epoch || !instance.acceptsMail)
       return;
     if (!claim(instance.lane, delivery.seq)) return;
-    const outcome = instance.deliver(delivery);
+    const outcome =
+      delivery.handlerIndex === OVERSIZED
+        ? oversized(delivery, reader.bytesCapacity)
+        : instance.deliver(delivery);
     if (outcome.type === 'delivered') {
       complete(instance.lane, delivery.seq);
       if (outcome.exited) post({ ...outcome, seq: delivery.seq });

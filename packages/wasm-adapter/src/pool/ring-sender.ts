@@ -1,5 +1,4 @@
 // Owns the main thread's side of a pooled worker's delivery ring: writing records (or holding them, in order, while the ring is full) and waking the instances with deliveries in flight when the worker reports a batch done.
-import type { OcreMessage } from '@ocre-ts/core';
 import { RingWriter, createDeliveryRing } from '../channel/delivery-ring.ts';
 import type { RingRecord } from '../channel/delivery-ring.ts';
 
@@ -32,11 +31,6 @@ export class RingSender {
   /** Records waiting for room in the ring. */
   get backlog(): number {
     return this.overflow.length;
-  }
-
-  /** True when a record of `message` can never fit this ring. */
-  tooLarge(message: OcreMessage): boolean {
-    return this.writer.tooLarge(message);
   }
 
   /** Write `record`, or keep it (behind any already kept) until the ring has room. */
