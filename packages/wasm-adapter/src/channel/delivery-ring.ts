@@ -8,9 +8,13 @@ import type { SlotMessage } from './control-block.ts';
  *   header, 64 bytes of Int32 words
  *     [0] WRITE  bytes ever written (uint32, wraps)      main stores, worker loads
  *     [1] READ   bytes ever consumed (uint32, wraps)     worker stores, main loads
- *     [2] BELL   bumped + notified by main after writes  worker waits on it (Atomics.waitAsync)
+ *     [2] BELL   bumped + notified by main after a write  worker waits on it (Atomics.waitAsync)
  *     [3] DONE   bumped + notified by the worker after a batch (completions, space freed)
  *     [4] CAPACITY of the data area in bytes (a power of two)
+ *     [5] WAITING 1 while the worker is about to wait or waits on BELL: only then does main ring it
+ *         (a notify costs a lock; a busy worker finds the next record without one). The worker
+ *         sets it, then reads BELL, then looks for records once more before it waits; main
+ *         stores WRITE, then swaps WAITING to 0 and rings if it was 1: no record is missed.
  *   data, CAPACITY bytes: records back to back at WRITE mod CAPACITY, each 8-byte aligned
  *     +0  u32 size of the record, padding included
  *     +4  i32 instance id (0: padding to the end of the data area; skip it)
@@ -31,6 +35,7 @@ const H_READ = 1;
 const H_BELL = 2;
 const H_DONE = 3;
 const H_CAPACITY = 4;
+const H_WAITING = 5;
 const HEADER_BYTES = 64;
 const RECORD_HEADER_BYTES = 40;
 
@@ -156,8 +161,10 @@ export class RingWriter {
   private publish(write: number, bytes: number): void {
     const { words } = this;
     Atomics.store(words, H_WRITE, (write + bytes) | 0);
-    Atomics.add(words, H_BELL, 1);
-    Atomics.notify(words, H_BELL);
+    if (Atomics.load(words, H_WAITING) !== 0 && Atomics.exchange(words, H_WAITING, 0) !== 0) {
+      Atomics.add(words, H_BELL, 1);
+      Atomics.notify(words, H_BELL);
+    }
   }
 
   /** The DONE word now; wait for it to move with {@link RingWriter.waitDone}. */
@@ -192,9 +199,23 @@ export class RingReader {
     return this.capacity;
   }
 
-  /** The doorbell now; read, then wait for it to move with {@link RingReader.waitBell}. */
-  bell(): number {
+  /**
+   * About to wait: ask to be rung, and return the doorbell to wait on. Look for records once
+   * more ({@link RingReader.empty}) before waiting with {@link RingReader.waitBell}.
+   */
+  prepareWait(): number {
+    Atomics.store(this.words, H_WAITING, 1);
     return Atomics.load(this.words, H_BELL);
+  }
+
+  /** Not waiting after all (records came): the main thread need not ring. */
+  cancelWait(): void {
+    Atomics.store(this.words, H_WAITING, 0);
+  }
+
+  /** True when no record waits to be read. */
+  empty(): boolean {
+    return Atomics.load(this.words, H_READ) === Atomics.load(this.words, H_WRITE);
   }
 
   /** Resolves once the doorbell differs from `seen` (at once if it already does). */

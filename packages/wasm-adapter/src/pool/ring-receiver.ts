@@ -66,11 +66,20 @@ export function receiveDeliveries(
     post({ ...outcome, seq: delivery.seq });
   };
   const pump = (): void => {
-    const seen = reader.bell();
-    const visited = reader.read(batchRecords, visit);
-    if (visited > 0) reader.signalDone();
-    if (visited === batchRecords) setImmediate(pump);
-    else void reader.waitBell(seen).then(pump);
+    for (;;) {
+      const visited = reader.read(batchRecords, visit);
+      if (visited > 0) reader.signalDone();
+      if (visited === batchRecords) {
+        setImmediate(pump);
+        return;
+      }
+      const seen = reader.prepareWait();
+      if (reader.empty()) {
+        void reader.waitBell(seen).then(pump);
+        return;
+      }
+      reader.cancelWait();
+    }
   };
   pump();
 }
