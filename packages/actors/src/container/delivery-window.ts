@@ -47,8 +47,11 @@ export class DeliveryWindow {
   /** Entries still in the mailbox (all but a timed-out head). */
   private dispatched = 0;
   private generation = 0;
+  /** One timer for the head's budget, re-armed lazily (not one per delivery). */
   private timer: TimerHandle | undefined;
+  /** The entry whose budget runs, and since when. */
   private timerFor: Entry | undefined;
+  private headSince = 0;
 
   /**
    * @param max - most deliveries in flight (the runtime's `maxInFlight`)
@@ -149,7 +152,6 @@ export class DeliveryWindow {
     let handled = false;
     while (entries.length > 0 && (entries[0] as Entry).state !== PENDING) {
       const head = entries.shift() as Entry;
-      if (head === this.timerFor) this.clearTimer();
       if (head.timedOut) continue;
       this.mailbox.dropHead();
       this.dispatched--;
@@ -169,17 +171,34 @@ export class DeliveryWindow {
 
   private armTimer(): void {
     const head = this.entries[0];
-    if (head === undefined || head.timedOut || head === this.timerFor) return;
-    this.clearTimer();
+    if (head === undefined || head.timedOut) {
+      // Nothing to time (and no timer may hold the process open once idle).
+      this.clearTimer();
+      return;
+    }
+    if (head === this.timerFor) return;
     this.timerFor = head;
+    this.headSince = this.clock.now();
+    // A timer already set fires no later than this head's budget ends: it re-arms then.
+    if (this.timer === undefined) this.setTimer(this.timeoutMs);
+  }
+
+  private setTimer(delayMs: number): void {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      if (this.entries[0] !== head || head.state !== PENDING) return;
+      const head = this.timerFor;
+      if (head === undefined || this.entries[0] !== head || head.state !== PENDING) return;
+      const left = this.headSince + this.timeoutMs - this.clock.now();
+      if (left > 0) {
+        this.setTimer(left);
+        return;
+      }
+      this.timerFor = undefined;
       head.timedOut = true;
       this.mailbox.dropHead();
       this.dispatched--;
       this.owner.timedOut(head.message, head.handler);
-    }, this.timeoutMs);
+    }, delayMs);
   }
 
   private clearTimer(): void {

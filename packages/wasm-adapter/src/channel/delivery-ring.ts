@@ -157,15 +157,27 @@ export class RingWriter {
     view.setUint32(at + 36, payload, true);
   }
 
-  /** Make `bytes` more written bytes visible to the worker and ring its doorbell. */
+  /**
+   * Make `bytes` more written bytes visible to the worker, and ring its doorbell once the
+   * current run of writes is over (at the next microtask checkpoint: one wake-up per batch).
+   */
   private publish(write: number, bytes: number): void {
+    Atomics.store(this.words, H_WRITE, (write + bytes) | 0);
+    if (this.ringing) return;
+    this.ringing = true;
+    queueMicrotask(this.ringBell);
+  }
+
+  private ringing = false;
+
+  private readonly ringBell = (): void => {
+    this.ringing = false;
     const { words } = this;
-    Atomics.store(words, H_WRITE, (write + bytes) | 0);
     if (Atomics.load(words, H_WAITING) !== 0 && Atomics.exchange(words, H_WAITING, 0) !== 0) {
       Atomics.add(words, H_BELL, 1);
       Atomics.notify(words, H_BELL);
     }
-  }
+  };
 
   /** The DONE word now; wait for it to move with {@link RingWriter.waitDone}. */
   done(): number {
