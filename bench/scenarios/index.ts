@@ -21,6 +21,7 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
   },
   { name: 'topic-index', load: async () => (await import('./topic-index.ts')).topicIndex },
   { name: 'wasm-to-wasm', load: async () => (await import('./wasm-to-wasm.ts')).wasmToWasm },
+  { name: 'wasm-fanout', load: async () => (await import('./wasm-fanout.ts')).wasmFanout },
   { name: 'memory-idle', load: async () => (await import('./memory-idle.ts')).memoryIdle },
   { name: 'wasm-start', load: async () => (await import('./wasm-start.ts')).wasmStart },
   {

@@ -13,7 +13,8 @@ const loader = fileURLToPath(new URL('../loader/run.mjs', import.meta.url));
 const child = fileURLToPath(new URL('../workers/memory-idle-child.ts', import.meta.url));
 
 /** What a child measures (see workers/memory-idle-child.ts). */
-export type Kind = 'ours' | 'ours-bare' | 'xstate' | 'wasm' | 'wasm-seed' | 'worker';
+export type Kind =
+  'ours' | 'ours-bare' | 'xstate' | 'wasm' | 'wasm-seed' | 'worker' | 'pool-worker';
 
 interface Measurement {
   readonly heapBytesPerItem: number;
@@ -102,6 +103,19 @@ export const memoryIdle: Scenario = {
           ours: wasm.rssBytesPerItem,
           baselines: { 'idle Worker': worker.rssBytesPerItem },
         }),
+      );
+      const poolWorker = await measured('pool-worker', count, rounds);
+      results.push(
+        scenarioResult({
+          name: 'memory-idle',
+          variant: 'WebAssembly, one pool worker with no instance',
+          unit: 'RSS bytes/worker',
+          ours: poolWorker.rssBytesPerItem,
+          baselines: { 'idle Worker': worker.rssBytesPerItem },
+        }),
+      );
+      notes.push(
+        `WebAssembly, pool worker: RSS delta / count of ${count} pool workers (one WasmPool of size 1 each) running their built pool-worker script with no instance (its 1 MiB delivery ring untouched), against the same count of bare idle Workers`,
       );
       notes.push(
         `WebAssembly: RSS delta / count for ${count} idle bench/c/idle.c containers (pooled, the default), started in ${(wasm.startMs / 1000).toFixed(1)} s; the baseline is a bare worker_threads Worker doing nothing, the floor of one-worker-per-container`,

@@ -28,7 +28,7 @@ interface Sizes {
 }
 
 /** One transfer's outcome: messages per second from the first send to the last receive, and latency percentiles in µs. */
-interface Transfer {
+export interface Transfer {
   readonly perSecond: number;
   readonly p50: number;
   readonly p99: number;
@@ -49,7 +49,7 @@ function nextMessage<T>(worker: Worker): Promise<T> {
 }
 
 /** The plain-worker baseline: `count` messages from one worker to another, by postMessage or by one Atomics wake-up each. */
-async function measurePeers(
+export async function measurePeers(
   kind: 'postMessage' | 'atomics',
   count: number,
   rate: number,
@@ -88,7 +88,7 @@ async function measurePeers(
 }
 
 /** Parse `key=value` pairs of a line the C containers print. */
-function fields(line: string): Record<string, number> {
+export function fields(line: string): Record<string, number> {
   const out: Record<string, number> = {};
   for (const match of line.matchAll(/(\w+)=(\d+)/g)) out[match[1] as string] = Number(match[2]);
   return out;

@@ -5,7 +5,8 @@
 // kind: `ours` (TypeScript container: init + one subscription), `ours-bare` (no subscription),
 // `xstate` (a bare idle xstate actor) or `wasm` (bench/c/idle.c as a WASM container, each in its
 // own worker: RSS is the number that matters there) or `worker` (a bare idle worker_threads
-// Worker, the floor of one worker per container).
+// Worker, the floor of one worker per container) or `pool-worker` (a WASM pool's worker thread
+// with no instance: what a pool costs before its first container).
 // Prints one JSON line: { kind, count, heapBytesPerItem, rssBytesPerItem, startMs }.
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -78,6 +79,16 @@ async function createItems(n: number, prefix: string): Promise<unknown> {
   if (kind === 'xstate') {
     return Array.from({ length: n }, () => createActor(idleMachine).start());
   }
+  if (kind === 'pool-worker') {
+    const { WasmPool } = await import('@ocre-ts/wasm-adapter');
+    // A pool's workers with no instance do not keep the process alive; this does, until the end.
+    setInterval(() => undefined, 1 << 30);
+    const links = Array.from({ length: n }, () => new WasmPool({ size: 1 }).assign());
+    await Promise.all(links.map((link) => link.online));
+    // Past 'online' the worker still evaluates its script: let it settle into its event loop.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return links;
+  }
   if (kind === 'worker') {
     const workers = Array.from(
       { length: n },
@@ -107,9 +118,17 @@ async function createItems(n: number, prefix: string): Promise<unknown> {
 }
 
 // Warm up: load and compile every code path once, so code and shared structures are not counted.
-const warm = await createItems(wasmKind || kind === 'worker' ? 1 : 100, 'warm-');
+const warm = await createItems(
+  wasmKind || kind === 'worker' || kind === 'pool-worker' ? 1 : 100,
+  'warm-',
+);
 if (kind === 'worker') await Promise.all((warm as Worker[]).map((w) => w.terminate()));
-else if (kind !== 'xstate') await (warm as OcreSystem).stop();
+else if (kind === 'pool-worker') {
+  for (const link of warm as { close(): void; ended: Promise<void> }[]) {
+    link.close();
+    await link.ended;
+  }
+} else if (kind !== 'xstate') await (warm as OcreSystem).stop();
 
 const before = await settledHeap();
 const started = performance.now();

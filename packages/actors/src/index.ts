@@ -26,6 +26,7 @@ export type {
 } from './spec.ts';
 export type {
   ContainerRuntime,
+  InFlightProgress,
   RuntimeFactory,
   RuntimeFault,
   RuntimeHost,

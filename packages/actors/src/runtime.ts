@@ -89,10 +89,36 @@ export interface RuntimeHost {
 }
 
 /**
+ * How far a pipelined runtime's instance got through the deliveries it holds unsettled (oldest
+ * first), read once it is gone or being taken down. From then on it starts none of them.
+ */
+export interface InFlightProgress {
+  /** The oldest this many were handled (their completion may not have settled yet). */
+  readonly completed: number;
+  /** The oldest this many were started: `completed`, plus one if a handler was interrupted. The rest never ran and never will. */
+  readonly started: number;
+}
+
+/**
  * Executes one container's code: starts an instance, runs handlers one at a time, stops it.
  * A fresh instance is started for every restart; a faulted instance is never re-entered.
  */
 export interface ContainerRuntime {
+  /**
+   * Most deliveries the runtime takes before the first settles (default 1: one at a time). With
+   * more, the container keeps them in its mailbox until they settle, and the runtime promises:
+   * `deliver` returns a promise; its handlers run in call order and the promises settle in that
+   * order; after one rejects, none after it is ever run (they stay in the mailbox for the next
+   * instance, or `resume`); and {@link ContainerRuntime.inFlightProgress} says how far it got.
+   */
+  readonly maxInFlight?: number;
+  /**
+   * Pipelined runtimes (`maxInFlight` above 1): asked when the instance faulted, is killed or was
+   * stopped, about the deliveries not settled yet. It must start none of them afterwards. The
+   * container counts the completed ones handled, dead-letters the interrupted one, and keeps the
+   * rest in its mailbox for the next instance. Without it, all unsettled ones count as interrupted.
+   */
+  inFlightProgress?(): InFlightProgress;
   /** Start a fresh instance; resolves once it is ready for mail, rejects if it failed to start. */
   start(host: RuntimeHost): Promise<void>;
   /**

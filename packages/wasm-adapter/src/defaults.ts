@@ -18,3 +18,7 @@ export const defaultPoolIdleMs = 1000;
 export const defaultStopGraceMs = 500;
 /** Longest a module's asyncify transform may take before the load fails, ms. */
 export const asyncifyTimeoutMs = 60_000;
+/** Bytes of a pooled worker's delivery ring (its data area; a power of two). */
+export const defaultRingBytes = 1 << 20;
+/** Most deliveries a pooled container has in flight (written to its worker's ring, not yet settled). */
+export const defaultPoolMaxInFlight = 64;

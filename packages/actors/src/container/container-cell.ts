@@ -14,6 +14,8 @@ import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
 import type { ContainerSpec } from '../spec.ts';
 import { retireActor } from './actor-root.ts';
 import { containerMachine } from './container-machine.ts';
+import { DeliveryWindow } from './delivery-window.ts';
+import type { WindowOwner } from './delivery-window.ts';
 import { FaultBook } from './fault-book.ts';
 import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
@@ -31,7 +33,7 @@ import type {
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
  * while its lifecycle machine is `running`; faults become machine events and supervisor calls.
  */
-export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcomes {
+export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcomes, WindowOwner {
   /** The container's name. */
   readonly name: string;
   /** Its counters. */
@@ -57,6 +59,8 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   private down = false;
   private downReason: DownReason = 'container-down';
   private readonly pending: PendingHandler;
+  /** Deliveries in flight, when the runtime takes more than one at a time. */
+  private readonly window: DeliveryWindow | undefined;
   private instance = 0;
   /** Set by the runtime during a synchronous deliver: the message in hand becomes a dead letter. */
   private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
@@ -83,6 +87,18 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
     this.runtime = spec.runtime();
     this.pending = new PendingHandler(env.clock, this);
     this.handlerTimeoutMs = spec.handlerTimeoutMs ?? defaultHandlerTimeoutMs;
+    const maxInFlight = this.runtime.maxInFlight ?? 1;
+    this.window =
+      maxInFlight > 1
+        ? new DeliveryWindow(
+            maxInFlight,
+            this.mailbox,
+            this.runtime,
+            env.clock,
+            this.handlerTimeoutMs,
+            this,
+          )
+        : undefined;
     this.actor = createActor(containerMachine, {
       input: {
         cell: this,
@@ -115,13 +131,23 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
    * or mail waiting for a runtime that accepts none now (its own queue is full until it polls).
    */
   get quiet(): boolean {
-    if (!this.open || this.pending.message !== undefined) return !this.open;
+    if (!this.open) return true;
+    if (this.pending.message !== undefined || this.windowBusy) return false;
     return this.mailbox.size === 0 || this.runtime.acceptsMail?.() === false;
   }
 
   /** True while an async handler is in progress (mail behind it waits for it). */
   get waitingOnHandler(): boolean {
-    return this.pending.message !== undefined;
+    return this.pending.message !== undefined || this.windowBusy;
+  }
+
+  private get windowBusy(): boolean {
+    return this.window !== undefined && this.window.size > 0;
+  }
+
+  /** {@inheritDoc WindowOwner.accepting} */
+  get accepting(): boolean {
+    return this.open;
   }
 
   /** Router side: take a delivery, or say why not. Allocation-free. */
@@ -132,6 +158,10 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
 
   /** Run handlers for waiting mail until the mailbox is empty, an async handler is pending, or the container pauses. */
   runTurn(): void {
+    if (this.window !== undefined) {
+      this.window.fill();
+      return;
+    }
     const { mailbox, runtime } = this;
     while (
       this.open &&
@@ -311,9 +341,10 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** The runtime reported a fault outside a handler call. */
   runtimeFaulted(fault: RuntimeFault): void {
     const description = describeError(fault.error);
-    const handler = this.pending.handler;
+    const interrupted = this.window?.interrupt();
+    const handler = interrupted?.handler ?? this.pending.handler;
     // The instance died or hung while handling this message: the message is the likely culprit.
-    const message = this.pending.end();
+    const message = interrupted?.message ?? this.pending.end();
     this.faults.book(fault.phase, description, {
       message,
       handler,
@@ -334,7 +365,7 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
    */
   instanceEnded(code: number): void {
     this.open = false;
-    const message = this.pending.end();
+    const message = this.window?.interrupt()?.message ?? this.pending.end();
     if (message !== undefined) this.env.router.countDelivered(this, message);
     if (code !== 0) {
       this.runtimeFaulted({ phase: 'runtime', error: `exited with code ${code}` });
@@ -355,6 +386,16 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   /** The async handler resolved: its message was handled. */
   handled(message: OcreMessage): void {
     this.env.router.countDelivered(this, message);
+    this.env.router.wake(this);
+  }
+
+  /** {@inheritDoc WindowOwner.countHandled} */
+  countHandled(message: OcreMessage): void {
+    this.env.router.countDelivered(this, message);
+  }
+
+  /** {@inheritDoc WindowOwner.wake} */
+  wake(): void {
     this.env.router.wake(this);
   }
 
@@ -394,8 +435,9 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
 
   /** A pending handler will never finish (its instance is gone): its message becomes a dead letter. */
   private abandonPending(reason: DownReason): void {
-    const handler = this.pending.handler;
-    const message = this.pending.end();
+    const interrupted = this.window?.interrupt();
+    const handler = interrupted?.handler ?? this.pending.handler;
+    const message = interrupted?.message ?? this.pending.end();
     if (message !== undefined)
       this.env.router.deadLetter(message, reason, this, handler, 'its handler was interrupted');
   }

@@ -48,6 +48,16 @@ export class Mailbox {
     return this.count === 0 ? undefined : this.handlers[this.head];
   }
 
+  /** The message `offset` places behind the head (0 is the head), or undefined past the tail. */
+  messageAt(offset: number): OcreMessage | undefined {
+    return offset < this.count ? this.messages[this.slotAt(offset)] : undefined;
+  }
+
+  /** The handler of the delivery `offset` places behind the head, or undefined past the tail. */
+  handlerAt(offset: number): string | undefined {
+    return offset < this.count ? this.handlers[this.slotAt(offset)] : undefined;
+  }
+
   /** Drop the head delivery (after it was handled or dead-lettered). */
   dropHead(): void {
     if (this.count === 0) return;
@@ -65,6 +75,11 @@ export class Mailbox {
       this.dropHead();
       onDelivery(message, handler);
     }
+  }
+
+  private slotAt(offset: number): number {
+    const slot = this.head + offset;
+    return slot >= this.messages.length ? slot - this.messages.length : slot;
   }
 
   private grow(): void {

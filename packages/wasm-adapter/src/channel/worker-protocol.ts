@@ -113,6 +113,8 @@ export interface StartFailedReport extends Report<'start-failed'> {
 /** The handler returned (`exited` 0 when it called `proc_exit(0)`: main is over, mail still flows). */
 export interface DeliveredReport extends Report<'delivered'> {
   readonly exited: boolean;
+  /** Pooled: the delivery's sequence number in its instance's lane. */
+  readonly seq?: number;
 }
 /** The handler trapped, exited non-zero, or the message could not be placed in guest memory. */
 export interface HandlerFailedReport extends Report<'handler-failed'> {
@@ -120,6 +122,8 @@ export interface HandlerFailedReport extends Report<'handler-failed'> {
   /** `trap` and `exit` leave the instance dead; `delivery` leaves it intact. */
   readonly kind: 'trap' | 'exit' | 'delivery';
   readonly exitCode?: number;
+  /** Pooled: the delivery's sequence number in its instance's lane. */
+  readonly seq?: number;
 }
 /** How one message a current-API instance was handed ended: taken by the guest, or a dead letter. */
 export interface TakenOutcome {

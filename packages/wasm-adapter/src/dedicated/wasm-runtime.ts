@@ -8,8 +8,10 @@ import {
   writeDelivery,
   writeReply,
 } from '../channel/control-block.ts';
-import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
+import { WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
+import { InstanceLifecycle, handlerError } from '../channel/instance-lifecycle.ts';
+import type { Pending } from '../channel/instance-lifecycle.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import { WorkerLink } from './worker-link.ts';
 import type {
@@ -33,31 +35,20 @@ export interface WasmRuntimeOptions {
   readonly devices?: DeviceDeclarations;
 }
 
-interface Pending {
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /**
  * Runs a compiled container module as a {@link ContainerRuntime}: one worker thread per
  * container, one instance at a time in it. A trap leaves the worker healthy, so the next
  * instance reuses it (a restart takes milliseconds); a hang or a dead worker gets a new one.
  * Usually made by `wasmContainer`, not directly.
  */
-export class WasmRuntime implements ContainerRuntime {
+export class WasmRuntime extends InstanceLifecycle implements ContainerRuntime {
   /** Worker threads spawned so far: a restart after a trap reuses its worker, one after a hang needs a new one. */
   workersStarted = 0;
   private readonly handlerIndex: ReadonlyMap<string, number>;
   private link: WorkerLink | undefined;
-  private host: RuntimeHost | undefined;
   private slot: SharedArrayBuffer | undefined;
   private generation = 0;
-  private starting: Pending | undefined;
   private delivery: (Pending & { readonly handler: string }) | undefined;
-  /** The instance is ready for mail: main yielded or returned, and nothing killed it since. */
-  private alive = false;
-  /** A stop is under way: the instance's end is expected, not a fault. */
-  private stopping = false;
   /** Ocre's current API: messages handed to the instance, and those waiting for the slot. */
   private readonly handedOver: SlotHandOff | undefined;
 
@@ -69,6 +60,7 @@ export class WasmRuntime implements ContainerRuntime {
     readonly loaded: LoadedWasmModule,
     private readonly options: WasmRuntimeOptions = {},
   ) {
+    super(loaded.label);
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
     this.handedOver = loaded.api === 'current' ? new SlotHandOff() : undefined;
   }
@@ -226,92 +218,33 @@ export class WasmRuntime implements ContainerRuntime {
       );
       return;
     }
-    if (host === undefined) return;
-    // Output and refusal counts are facts about this container whichever instance produced
-    // them (lines printed just before a kill or a stop are still in flight): pass them on.
-    switch (report.type) {
-      case 'output':
-        host.output(report.stream, report.line);
-        return;
-      case 'call-error':
-        host.output('stderr', `ocre: ${report.message} (${report.code})`);
-        return;
-      case 'rejected':
-        host.rejected(report.count);
-        return;
-    }
+    if (host === undefined || this.passFacts(host, report)) return;
     if (link !== this.link || report.generation !== this.generation) return;
     switch (report.type) {
-      case 'init':
-        host.api.ocre_msg_system_init();
-        return;
-      case 'ready':
-        this.ready();
-        return;
-      case 'exited':
-        if (report.code === 0) {
-          this.ready();
-          host.exited(0);
-          return;
-        }
-        this.instanceEnded(new WasmExitError('main', report.code), () => host.exited(report.code));
-        return;
-      case 'trap':
-        this.instanceEnded(
-          new WasmTrapError('main', `${report.error.name}: ${report.error.message}`),
-          (error) => host.fault({ phase: 'runtime', error }),
-        );
-        return;
-      case 'start-failed':
-        this.startFailed(host, report.error.message, report.permanent);
-        return;
-      case 'delivered':
-        this.settleDelivery();
-        if (report.exited) host.exited(0);
-        return;
-      case 'handler-failed':
-        this.settleDelivery(report);
-        return;
       case 'gpio':
         host.gpioChanged?.(report.port, report.pin, report.state);
         return;
       case 'taken':
         this.handedOver?.settle(host, report.outcomes, link.control, this.slot);
         return;
+      default:
+        this.applyLifecycle(host, report);
     }
   }
 
-  private ready(): void {
-    this.alive = true;
-    const starting = this.starting;
-    this.starting = undefined;
-    starting?.resolve();
+  /** {@inheritDoc InstanceLifecycle.delivered} */
+  protected delivered(): void {
+    this.settleDelivery();
   }
 
-  /**
-   * The instance ended abnormally outside a handler. Before readiness the start fails (an exit
-   * is reported too, so the exit code is not lost); after it, `report` tells the host.
-   */
-  private instanceEnded(error: Error, report: (error: Error) => void): void {
-    this.alive = false;
+  /** {@inheritDoc InstanceLifecycle.handlerFailed} */
+  protected handlerFailed(report: HandlerFailedReport): void {
+    this.settleDelivery(report);
+  }
+
+  /** {@inheritDoc InstanceLifecycle.instanceGone} */
+  protected override instanceGone(): void {
     this.abandonHandedOver();
-    if (this.stopping) return;
-    const starting = this.starting;
-    this.starting = undefined;
-    if (starting === undefined || error instanceof WasmExitError) report(error);
-    starting?.reject(error);
-  }
-
-  private startFailed(host: RuntimeHost, message: string, permanent: boolean): void {
-    const error = new WasmWorkerError(
-      `cannot instantiate ${this.loaded.label} for container "${host.name}": ${message}`,
-    );
-    this.alive = false;
-    const starting = this.starting;
-    this.starting = undefined;
-    // A permanent failure is reported as such, so the supervisor does not restart-loop.
-    if (permanent) host.fault({ phase: 'start', error, permanent: true });
-    starting?.reject(error);
   }
 
   private settleDelivery(failure?: HandlerFailedReport): void {
@@ -322,15 +255,8 @@ export class WasmRuntime implements ContainerRuntime {
       delivery.resolve();
       return;
     }
-    const where = `handler "${delivery.handler}"`;
     if (failure.kind !== 'delivery') this.alive = false;
-    delivery.reject(
-      failure.kind === 'exit'
-        ? new WasmExitError(where, failure.exitCode ?? 1)
-        : failure.kind === 'trap'
-          ? new WasmTrapError(where, `${failure.error.name}: ${failure.error.message}`)
-          : new Error(`cannot deliver to ${where}: ${failure.error.message}`),
-    );
+    delivery.reject(handlerError(delivery.handler, failure));
   }
 
   private onDeath(link: WorkerLink, error: WasmWorkerError): void {

@@ -5,6 +5,7 @@ import { WasmWorkerError } from '../errors.ts';
 import type { EndedReport, PoolCommand } from './pool-protocol.ts';
 import type { WorkerReport } from '../channel/worker-protocol.ts';
 import { workerScriptUrl } from '../channel/worker-script.ts';
+import { RingSender } from './ring-sender.ts';
 
 /** An instance attached to a pooled worker: the runtime that owns it. */
 export interface PoolMember {
@@ -28,8 +29,12 @@ export class PoolLink {
   readonly control: Int32Array;
   /** Resolves when the thread has ended, however it ended. */
   readonly ended: Promise<void>;
+  /** Resolves when the thread has started running JavaScript. */
+  readonly online: Promise<void>;
   /** The instances on this worker, by id. */
   readonly members = new Map<number, PoolMember>();
+  /** Deliveries to this worker's instances go through its ring. */
+  readonly deliveries: RingSender;
   private readonly sent = new Set<string>();
   private readonly worker: Worker;
   private closing = false;
@@ -38,15 +43,23 @@ export class PoolLink {
   /** Budgets of instances detached (killed) while their turn was still running. */
   private readonly zombies = new Map<number, number>();
 
-  /** @param name - the thread's name */
-  constructor(readonly name: string) {
+  /**
+   * @param name - the thread's name
+   * @param ringBytes - bytes of its delivery ring's data area (a power of two)
+   */
+  constructor(
+    readonly name: string,
+    ringBytes: number,
+  ) {
     const control = createControlBlock();
     this.control = new Int32Array(control);
+    this.deliveries = new RingSender(ringBytes);
     this.worker = new Worker(workerScriptUrl('pool/pool-worker'), {
       name,
-      workerData: { control },
+      workerData: { control, ring: this.deliveries.ring },
     });
     this.worker.unref();
+    this.online = new Promise((resolve) => this.worker.once('online', () => resolve()));
     let endThread!: () => void;
     this.ended = new Promise((resolve) => (endThread = resolve));
     this.worker.on('message', (report: WorkerReport | EndedReport) => this.onReport(report));
@@ -164,6 +177,7 @@ export class PoolLink {
   private down(reason: string, culprit: number | undefined, cause?: unknown): void {
     if (!this.usable) return;
     this.closing = true;
+    this.deliveries.close();
     const members = [...this.members.values()];
     this.members.clear();
     this.endedMembers.push(...members);

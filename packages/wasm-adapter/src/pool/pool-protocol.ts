@@ -12,17 +12,22 @@ interface ModuleCommand {
 /** Main → worker: instantiate `key`'s module as instance `generation` (its id) and run main to its first yield. */
 export interface PoolStartCommand extends Omit<StartCommand, 'module' | 'control' | 'slot'> {
   readonly key: string;
+  /** The instance's delivery lane (see channel/delivery-lane.ts). */
+  readonly lane: SharedArrayBuffer;
 }
 
-/** Main → worker: run a handler of instance `id` on a message. */
-export interface DeliverCommand {
-  readonly type: 'deliver';
+/**
+ * Main → worker: put a message into the event queue of current-API instance `id` (Ocre's current
+ * API takes its mail with `ocre_process_events`, so it does not ride the delivery ring, whose
+ * records are handler calls).
+ */
+export interface HandOverCommand {
+  readonly type: 'hand-over';
   readonly id: number;
   readonly mid: bigint;
   readonly topic: Uint8Array;
   readonly contentType: Uint8Array;
   readonly payload: Uint8Array;
-  readonly handlerIndex: number;
 }
 
 /** Main → worker: drop instance `id` (it is at a yield whenever the worker reads this); `ack` asks for an `ended` report once its output is flushed. */
@@ -41,7 +46,7 @@ interface PoolExitCommand {
 export type PoolCommand =
   | ModuleCommand
   | (PoolStartCommand & { readonly type: 'start' })
-  | DeliverCommand
+  | HandOverCommand
   | KillCommand
   | PoolExitCommand;
 

@@ -4,12 +4,21 @@ import { ASYNCIFY_NORMAL, ASYNCIFY_REWINDING, ASYNCIFY_UNWINDING } from '../modu
 import type { AsyncifyExports } from '../module/asyncify.ts';
 import { ProcExit, instantiateGuest } from '../guest/instantiate.ts';
 import { MessageWriter, RegionError } from '../guest/message-writer.ts';
-import type { DeliverCommand, PoolStartCommand } from './pool-protocol.ts';
+import type { PoolStartCommand } from './pool-protocol.ts';
+import type { SlotMessage } from '../channel/control-block.ts';
 import { LineSink } from '../guest/wasi-output.ts';
 import { WorkerMessagingPort } from '../guest/worker-port.ts';
 import { serializeError } from '../channel/worker-protocol.ts';
-import type { WorkerReport } from '../channel/worker-protocol.ts';
+import type {
+  DeliveredReport,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 import { CurrentGuestHost, eventLoopClock } from '../current-api/current-guest-host.ts';
+import type { HandOverCommand } from './pool-protocol.ts';
+
+/** How one delivery to an instance ended. */
+export type DeliveryOutcome = DeliveredReport | HandlerFailedReport;
 
 const PAGE_BYTES = 65536;
 
@@ -121,34 +130,38 @@ export class PooledInstance {
     this.runMain();
   }
 
-  /** Run a handler on a message (the 2025 API), or queue it as an event (Ocre's current API); main stays suspended meanwhile. */
-  deliver(command: DeliverCommand): void {
-    if (this.current !== undefined) {
-      this.handOver(command);
-      return;
+  /** True while the instance takes mail: main is suspended in ocre_sleep or has returned 0. */
+  get acceptsMail(): boolean {
+    return this.phase === 'suspended' || this.phase === 'idle';
+  }
+
+  /**
+   * Run a handler on a message (the 2025 API); main stays suspended meanwhile. The outcome is
+   * returned, not posted: the caller reports it (a completion in shared memory, a failure as a
+   * report). A current-API instance takes its mail through {@link handOver} instead.
+   */
+  deliver(message: SlotMessage): DeliveryOutcome {
+    if (!this.acceptsMail || this.current !== undefined) {
+      const error = {
+        name: 'Error',
+        message:
+          this.current !== undefined
+            ? `instance ${this.id} runs Ocre's current API: its mail is handed over, not delivered to a handler`
+            : `instance ${this.id} is ${this.phase}, not ready for mail`,
+      };
+      return { type: 'handler-failed', generation: this.id, kind: 'delivery', error };
     }
-    const { post } = this.links;
-    if (this.phase !== 'suspended' && this.phase !== 'idle') {
-      const message = `instance ${this.id} is ${this.phase}, not ready for mail`;
-      post({
-        type: 'handler-failed',
-        generation: this.id,
-        kind: 'delivery',
-        error: { name: 'Error', message },
-      });
-      return;
-    }
-    // Every report is posted after leave(): once the main thread hears the outcome, no guest
-    // code of this instance runs, so a kill then never mistakes it for a runaway.
+    // Guest code runs between enter and leave; the outcome reaches the main thread only after
+    // leave(): once it hears it, no guest code of this instance runs, so a kill then never
+    // mistakes it for a runaway.
     this.links.enter(this.id);
     this.inHandler = true;
     try {
-      const placed = (this.writer as MessageWriter).place(command);
+      const placed = (this.writer as MessageWriter).place(message);
       if (typeof placed === 'string') {
         this.links.leave();
         const error = { name: 'Error', message: placed };
-        post({ type: 'handler-failed', generation: this.id, kind: 'delivery', error });
-        return;
+        return { type: 'handler-failed', generation: this.id, kind: 'delivery', error };
       }
       placed.call();
       this.links.leave();
@@ -159,23 +172,21 @@ export class PooledInstance {
         this.cancelTimer();
         this.phase = 'idle';
         this.flushOutput();
-        post({ type: 'delivered', generation: this.id, exited: true });
-        return;
+        return { type: 'delivered', generation: this.id, exited: true };
       }
       this.end();
-      post({
+      return {
         type: 'handler-failed',
         generation: this.id,
         kind: error instanceof ProcExit ? 'exit' : 'trap',
         ...(error instanceof ProcExit ? { exitCode: error.code } : {}),
         error: serializeError(error),
-      });
-      return;
+      };
     } finally {
       this.inHandler = false;
     }
     this.port.flushRejected();
-    post({ type: 'delivered', generation: this.id, exited: false });
+    return { type: 'delivered', generation: this.id, exited: false };
   }
 
   /** Drop the instance: never run its guest code again. */
@@ -202,7 +213,7 @@ export class PooledInstance {
   }
 
   /** Ocre's current API: a routed message goes into the instance's event queue, which wakes it. */
-  private handOver(command: DeliverCommand): void {
+  handOver(command: HandOverCommand): void {
     if (this.phase === 'dead') return;
     (this.current as CurrentGuestHost).deliver(command);
     // An outcome (a full queue: no wake-up) is reported now, unless main was just woken (or is

@@ -1,9 +1,11 @@
 // Owns the main-thread side of a pooled WASM container: the ContainerRuntime that places its instance on a pool worker, delivers its mail there and turns its reports into faults.
 import type { OcreMessage } from '@ocre-ts/core';
-import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
+import type { ContainerRuntime, InFlightProgress, RuntimeHost } from '@ocre-ts/actors';
 import { writeReply } from '../channel/control-block.ts';
-import { WasmExitError, WasmTrapError, WasmWorkerError } from '../errors.ts';
+import { WasmWorkerError } from '../errors.ts';
 import { answerCall } from '../channel/host-call.ts';
+import { InstanceLifecycle } from '../channel/instance-lifecycle.ts';
+import { InFlight } from './in-flight.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
 import type { PoolLink, PoolMember } from './pool-link.ts';
 import type { EndedReport } from './pool-protocol.ts';
@@ -13,6 +15,7 @@ import type {
   HandlerFailedReport,
   WorkerReport,
 } from '../channel/worker-protocol.ts';
+import type { RingWatcher } from './ring-sender.ts';
 import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
 import { defaultStopGraceMs } from '../defaults.ts';
 import { currentEventHandler } from '../current-api/current-guest-host.ts';
@@ -32,11 +35,6 @@ export interface PooledRuntimeOptions {
   readonly devices?: DeviceDeclarations;
 }
 
-interface Pending {
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
 let nextInstanceId = 0;
 const encoder = new TextEncoder();
 
@@ -45,17 +43,22 @@ const encoder = new TextEncoder();
  * exit ends only this instance. An instance that hangs its worker is restarted in a worker of
  * its own (quarantine) for the rest of the runtime's life.
  */
-export class PooledRuntime implements ContainerRuntime, PoolMember {
+export class PooledRuntime
+  extends InstanceLifecycle
+  implements ContainerRuntime, PoolMember, RingWatcher
+{
   /** True once this container hung a shared worker: its instances run in a dedicated one. */
   quarantined = false;
+  /** Deliveries this container may have in its worker's ring at once (the pool's `maxInFlight`). */
+  readonly maxInFlight: number;
   private readonly handlerIndex: ReadonlyMap<string, number>;
   private link: PoolLink | undefined;
   private id = 0;
-  private host: RuntimeHost | undefined;
-  private starting: Pending | undefined;
-  private stopping: (() => void) | undefined;
-  private delivery: (Pending & { readonly handler: string }) | undefined;
-  private alive = false;
+  /** Resolves a stop's wait for the worker's `ended` report. */
+  private flushed: (() => void) | undefined;
+  private inFlight = new InFlight();
+  /** The last progress read found a handler interrupted mid-call. */
+  private interrupted = false;
   private endingThread: Promise<void> | undefined;
   /** Ocre's current API: messages handed to the instance's event queue, not taken yet. */
   private readonly handedOver: HandedOverMessages | undefined;
@@ -74,6 +77,9 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     private readonly pool: WasmPool,
     private readonly options: PooledRuntimeOptions = {},
   ) {
+    super(loaded.label);
+    // A current-API container takes its mail from its own event queue, one hand-over at a time.
+    this.maxInFlight = loaded.api === 'current' ? 1 : pool.maxInFlight;
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
     this.handedOver = loaded.api === 'current' ? new HandedOverMessages() : undefined;
   }
@@ -81,6 +87,11 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   /** The name of the worker thread the current instance runs on, if any. */
   get workerName(): string | undefined {
     return this.link?.name;
+  }
+
+  /** Deliveries handed to the current instance and not settled yet (in its worker's ring, or waiting for room in it). */
+  get deliveriesInFlight(): number {
+    return this.inFlight.size;
   }
 
   /** True when the module exports a handler by this name (a current-API module has one: its event queue). */
@@ -97,10 +108,13 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     if (previous !== undefined) await previous;
     this.host = host;
     this.alive = false;
+    this.stopping = false;
     const link = this.quarantined ? this.pool.quarantine(host.name) : this.pool.assign();
     const id = ++nextInstanceId;
     this.link = link;
     this.id = id;
+    this.inFlight = new InFlight();
+    this.interrupted = false;
     link.attach(id, this);
     link.ensureModule(this.moduleKey, this.module);
     return new Promise<void>((resolve, reject) => {
@@ -120,6 +134,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
         useAllocator: this.loaded.exportsAllocator,
         api: this.loaded.api,
         ...(this.options.devices === undefined ? {} : { devices: this.options.devices }),
+        lane: this.inFlight.lane,
       });
     });
   }
@@ -142,17 +157,12 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       this.handOver(handedOver, link, host, message);
       return undefined;
     }
+    const sender = link.deliveries;
     return new Promise<void>((resolve, reject) => {
-      this.delivery = { resolve, reject, handler: handlerName };
-      link.post({
-        type: 'deliver',
-        id: this.id,
-        mid: message.mid,
-        topic: encoder.encode(message.topic),
-        contentType: encoder.encode(message.contentType),
-        payload: message.payload.slice(0, message.payloadLen),
-        handlerIndex,
-      });
+      const { inFlight } = this;
+      const seq = inFlight.add(handlerName, resolve, reject);
+      sender.send({ id: this.id, epoch: inFlight.epoch, seq, message, handlerIndex });
+      if (inFlight.size === 1) sender.watch(this);
     });
   }
 
@@ -169,13 +179,12 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   ): void {
     handedOver.handOver(host, message, () =>
       link.post({
-        type: 'deliver',
+        type: 'hand-over',
         id: this.id,
         mid: message.mid,
         topic: encoder.encode(message.topic),
         contentType: encoder.encode(message.contentType),
         payload: message.payload.slice(0, message.payloadLen),
-        handlerIndex: -1,
       }),
     );
   }
@@ -185,13 +194,27 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     return this.handedOver?.accepts() ?? true;
   }
 
+  /** {@inheritDoc RingWatcher.collect} */
+  collect(): void {
+    this.inFlight.collect();
+    if (this.inFlight.size === 0) this.link?.deliveries.unwatch(this);
+  }
+
+  /** {@inheritDoc @ocre-ts/actors#ContainerRuntime.inFlightProgress} */
+  inFlightProgress(): InFlightProgress {
+    const { completed, started, interrupted } = this.inFlight.progress();
+    this.interrupted ||= interrupted;
+    this.link?.deliveries.unwatch(this);
+    return { completed, started };
+  }
+
   /** End the instance now; if its guest code is running (it hangs the worker), the worker goes down with it. */
   kill(): void {
     const { link, id } = this;
     const budget = this.turnBudgetMs();
-    const busy = this.starting !== undefined || this.delivery !== undefined;
+    this.inFlight.close();
+    const busy = this.starting !== undefined || this.inFlight.size > 0 || this.interrupted;
     this.starting = undefined;
-    this.delivery = undefined;
     this.alive = false;
     if (link !== undefined && link.usable && link.runningId() === id && id !== 0) {
       // Its guest code runs now. In a start or a handler (the supervisor gave up on it), or in
@@ -214,12 +237,13 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
   async stop(): Promise<void> {
     this.starting = undefined;
     this.alive = false;
+    this.stopping = true;
     const { link, id } = this;
     if (link === undefined || !link.usable) {
       this.detach();
       return;
     }
-    const flushed = new Promise<void>((resolve) => (this.stopping = resolve));
+    const flushed = new Promise<void>((resolve) => (this.flushed = resolve));
     link.post({ type: 'kill', id, ack: true });
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>(
@@ -227,7 +251,7 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     );
     await Promise.race([flushed, grace]);
     clearTimeout(timer);
-    this.stopping = undefined;
+    this.flushed = undefined;
     if (this.id === id) this.detach(false);
   }
 
@@ -278,55 +302,8 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       case 'publish':
         writeReply(link.control, answerCall(host, report));
         return;
-      case 'output':
-        host.output(report.stream, report.line);
-        return;
-      case 'call-error':
-        host.output('stderr', `ocre: ${report.message} (${report.code})`);
-        return;
-      case 'rejected':
-        host.rejected(report.count);
-        return;
       case 'ended':
-        this.stopping?.();
-        return;
-      case 'init':
-        host.api.ocre_msg_system_init();
-        return;
-      case 'ready':
-        this.ready();
-        return;
-      case 'exited':
-        if (report.code === 0) {
-          this.ready();
-          host.exited(0);
-          return;
-        }
-        this.ended(new WasmExitError('main', report.code), () => host.exited(report.code));
-        return;
-      case 'trap':
-        this.ended(
-          new WasmTrapError('main', `${report.error.name}: ${report.error.message}`),
-          (e) => host.fault({ phase: 'runtime', error: e }),
-        );
-        return;
-      case 'start-failed': {
-        const error = new WasmWorkerError(
-          `cannot instantiate ${this.loaded.label} for container "${host.name}": ${report.error.message}`,
-        );
-        this.alive = false;
-        const starting = this.starting;
-        this.starting = undefined;
-        if (report.permanent) host.fault({ phase: 'start', error, permanent: true });
-        starting?.reject(error);
-        return;
-      }
-      case 'delivered':
-        this.settle();
-        if (report.exited) host.exited(0);
-        return;
-      case 'handler-failed':
-        this.settle(report);
+        this.flushed?.();
         return;
       case 'gpio':
         host.gpioChanged?.(report.port, report.pin, report.state);
@@ -334,7 +311,21 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
       case 'taken':
         this.handedOver?.settle(host, report.outcomes);
         return;
+      default:
+        if (!this.passFacts(host, report)) this.applyLifecycle(host, report);
     }
+  }
+
+  /** {@inheritDoc InstanceLifecycle.delivered} */
+  protected delivered(): void {
+    this.collect();
+  }
+
+  /** {@inheritDoc InstanceLifecycle.handlerFailed} */
+  protected handlerFailed(report: HandlerFailedReport): void {
+    if (report.kind !== 'delivery') this.alive = false;
+    this.inFlight.fail(report);
+    this.link?.deliveries.unwatch(this);
   }
 
   private detach(notifyWorker = true): void {
@@ -342,26 +333,15 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     this.handedOver?.abandon(this.host);
     this.link = undefined;
     if (link === undefined) return;
+    link.deliveries.unwatch(this);
     if (notifyWorker) link.post({ type: 'kill', id, ack: false });
     link.detach(id);
     this.pool.released(link);
   }
 
-  private ready(): void {
-    this.alive = true;
-    const starting = this.starting;
-    this.starting = undefined;
-    starting?.resolve();
-  }
-
-  /** main ended abnormally: before readiness the start fails (an exit is reported too), after it `report` tells the host. */
-  private ended(error: Error, report: (error: Error) => void): void {
-    this.alive = false;
+  /** {@inheritDoc InstanceLifecycle.instanceGone} */
+  protected override instanceGone(): void {
     this.handedOver?.abandon(this.host);
-    const starting = this.starting;
-    this.starting = undefined;
-    if (starting === undefined || error instanceof WasmExitError) report(error);
-    starting?.reject(error);
   }
 
   /** The instance was lost with its worker: fail the start, or report a runtime fault. */
@@ -369,30 +349,10 @@ export class PooledRuntime implements ContainerRuntime, PoolMember {
     this.handedOver?.abandon(this.host);
     const { starting } = this;
     this.starting = undefined;
-    this.delivery = undefined;
     if (starting !== undefined) {
       starting.reject(error);
       return;
     }
     this.host?.fault({ phase: 'runtime', error, ...(unresponsive ? { unresponsive } : {}) });
-  }
-
-  private settle(failure?: HandlerFailedReport): void {
-    const delivery = this.delivery;
-    this.delivery = undefined;
-    if (delivery === undefined) return;
-    if (failure === undefined) {
-      delivery.resolve();
-      return;
-    }
-    const where = `handler "${delivery.handler}"`;
-    if (failure.kind !== 'delivery') this.alive = false;
-    delivery.reject(
-      failure.kind === 'exit'
-        ? new WasmExitError(where, failure.exitCode ?? 1)
-        : failure.kind === 'trap'
-          ? new WasmTrapError(where, `${failure.error.name}: ${failure.error.message}`)
-          : new Error(`cannot deliver to ${where}: ${failure.error.message}`),
-    );
   }
 }

@@ -2,7 +2,13 @@
 import { availableParallelism } from 'node:os';
 import { WasmLoadError } from '../errors.ts';
 import { PoolLink } from './pool-link.ts';
-import { defaultPoolIdleMs, defaultWatchdogMs, maxPoolSize } from '../defaults.ts';
+import {
+  defaultPoolIdleMs,
+  defaultPoolMaxInFlight,
+  defaultRingBytes,
+  defaultWatchdogMs,
+  maxPoolSize,
+} from '../defaults.ts';
 
 /** Options of a {@link WasmPool}. */
 export interface WasmPoolOptions {
@@ -12,6 +18,13 @@ export interface WasmPoolOptions {
   readonly watchdogMs?: number;
   /** How long an empty worker is kept for the next instance before it exits. Default 1000 ms. */
   readonly idleMs?: number;
+  /**
+   * Bytes of each worker's delivery ring (a power of two, 4 KiB to 64 MiB). Default 1 MiB. A
+   * message whose record needs more than half of it cannot be delivered (a handler fault).
+   */
+  readonly ringBytes?: number;
+  /** Most deliveries in flight per container (1 to 1024). Default 64. */
+  readonly maxInFlight?: number;
 }
 
 /**
@@ -23,6 +36,10 @@ export interface WasmPoolOptions {
 export class WasmPool {
   /** Most worker threads. */
   readonly size: number;
+  /** Bytes of each worker's delivery ring. */
+  readonly ringBytes: number;
+  /** Most deliveries in flight per container. */
+  readonly maxInFlight: number;
   private readonly links: PoolLink[] = [];
   private readonly watchdogMs: number;
   private readonly idleMs: number;
@@ -44,6 +61,29 @@ export class WasmPool {
       );
     }
     this.size = size;
+    const ringBytes = options.ringBytes ?? defaultRingBytes;
+    if (
+      !Number.isInteger(ringBytes) ||
+      ringBytes < 4096 ||
+      ringBytes > 1 << 26 ||
+      (ringBytes & (ringBytes - 1)) !== 0
+    ) {
+      throw new WasmLoadError(
+        'INVALID_OPTION',
+        'pool',
+        `ringBytes must be a power of two from 4096 to 67108864, got ${String(ringBytes)}`,
+      );
+    }
+    const maxInFlight = options.maxInFlight ?? defaultPoolMaxInFlight;
+    if (!Number.isInteger(maxInFlight) || maxInFlight < 1 || maxInFlight > 1024) {
+      throw new WasmLoadError(
+        'INVALID_OPTION',
+        'pool',
+        `maxInFlight must be an integer from 1 to 1024, got ${String(maxInFlight)}`,
+      );
+    }
+    this.ringBytes = ringBytes;
+    this.maxInFlight = maxInFlight;
     this.watchdogMs = options.watchdogMs ?? defaultWatchdogMs;
     this.idleMs = options.idleMs ?? defaultPoolIdleMs;
   }
@@ -72,7 +112,7 @@ export class WasmPool {
       if (best === undefined || link.members.size < best.members.size) best = link;
     }
     if (best === undefined || (best.members.size > 0 && this.links.length < this.size)) {
-      best = new PoolLink(`ocre:pool-${++this.spawned}`);
+      best = new PoolLink(`ocre:pool-${++this.spawned}`, this.ringBytes);
       this.links.push(best);
     }
     this.startWatchdog();
@@ -81,7 +121,7 @@ export class WasmPool {
 
   /** A worker of its own, outside the pool's size, for a container in quarantine. */
   quarantine(name: string): PoolLink {
-    const link = new PoolLink(`ocre:quarantine:${name}`);
+    const link = new PoolLink(`ocre:quarantine:${name}`, this.ringBytes);
     this.dedicated.add(link);
     this.startWatchdog();
     return link;
