@@ -16,9 +16,9 @@ export const C_GENERATION = 4;
 /** Word: 0 while a call waits for the main thread's answer, 1 once answered. */
 export const C_REPLY = 5;
 /** Word: the answer's status, 0 or -1. */
-export const C_REPLY_STATUS = 6;
+const C_REPLY_STATUS = 6;
 /** Word: bytes of reply text. */
-export const C_REPLY_LENGTH = 7;
+const C_REPLY_LENGTH = 7;
 /** Word (pooled workers): the id of the instance whose guest code runs now, 0 between turns. */
 export const C_RUNNING = 8;
 /** Word (pooled workers): bumped at every turn, so a watchdog tells a long turn from many short ones. */

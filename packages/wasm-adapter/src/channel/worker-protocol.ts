@@ -51,7 +51,7 @@ export interface DeviceDeclarations {
 }
 
 /** Main → worker: finish up and end the thread. */
-export interface ExitCommand {
+interface ExitCommand {
   readonly type: 'exit';
 }
 
@@ -71,12 +71,12 @@ interface Report<TType extends string> {
 }
 
 /** A line the guest wrote to stdout or stderr. */
-export interface OutputReport extends Report<'output'> {
+interface OutputReport extends Report<'output'> {
   readonly stream: 'stdout' | 'stderr';
   readonly line: string;
 }
 /** The guest called `ocre_msg_system_init` (again, perhaps: the main side warns). */
-export type InitReport = Report<'init'>;
+type InitReport = Report<'init'>;
 /** The guest subscribes; the worker blocks until the answer is in the control block. */
 export interface SubscribeCall extends Report<'subscribe'> {
   readonly topic: string;
@@ -91,21 +91,21 @@ export interface PublishCall extends Report<'publish'> {
   readonly payload: Uint8Array;
 }
 /** Publishes the queue refused since the last report. */
-export interface RejectedReport extends Report<'rejected'> {
+interface RejectedReport extends Report<'rejected'> {
   readonly count: number;
 }
 /** main yielded for the first time (its first `ocre_sleep`): the instance is ready for mail. */
-export type ReadyReport = Report<'ready'>;
+type ReadyReport = Report<'ready'>;
 /** main returned or called `proc_exit`; with code 0 the instance keeps serving mail. */
-export interface ExitedReport extends Report<'exited'> {
+interface ExitedReport extends Report<'exited'> {
   readonly code: number;
 }
 /** main trapped; the instance is gone. */
-export interface TrapReport extends Report<'trap'> {
+interface TrapReport extends Report<'trap'> {
   readonly error: SerializedError;
 }
 /** The instance could not be created (a link error, no room for the message region). */
-export interface StartFailedReport extends Report<'start-failed'> {
+interface StartFailedReport extends Report<'start-failed'> {
   readonly error: SerializedError;
   /** True when a fresh attempt would fail the same way. */
   readonly permanent: boolean;
@@ -137,17 +137,17 @@ export interface TakenOutcome {
 }
 
 /** Messages a current-API instance was handed have ended: the main thread settles them. */
-export interface TakenReport extends Report<'taken'> {
+interface TakenReport extends Report<'taken'> {
   readonly outcomes: readonly TakenOutcome[];
 }
 /** A virtual GPIO pin of a current-API container changed state. */
-export interface GpioReport extends Report<'gpio'> {
+interface GpioReport extends Report<'gpio'> {
   readonly port: number;
   readonly pin: number;
   readonly state: 0 | 1;
 }
 /** A host call returned -1; why, for the container's stderr. */
-export interface CallErrorReport extends Report<'call-error'> {
+interface CallErrorReport extends Report<'call-error'> {
   readonly code: string;
   readonly message: string;
 }

@@ -8,7 +8,7 @@ import type { StartCommand } from '../channel/worker-protocol.ts';
 export type WriterOptions = Pick<StartCommand, 'handlers' | 'useAllocator' | 'limits'>;
 
 /** sizeof(ocre_msg_t) on wasm32: mid u64 @0, topic @8, content_type @12, payload @16, payload_len i32 @20. */
-export const messageStructBytes = 24;
+const messageStructBytes = 24;
 const PAGE_BYTES = 65536;
 
 /** The memory cap leaves no room for the region the host reserves for messages. */
@@ -27,7 +27,7 @@ export interface PlacedMessage {
 type GuestFunction = (...args: number[]) => number | undefined;
 
 /** Bytes the host reserves in a module without an allocator, for the largest allowed message. */
-export function reservedRegionBytes(limits: StartCommand['limits']): number {
+function reservedRegionBytes(limits: StartCommand['limits']): number {
   return (
     messageStructBytes +
     limits.maxPayloadBytes +
