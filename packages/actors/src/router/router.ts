@@ -63,7 +63,12 @@ export class Router implements CellRouter {
   ) {
     this.index = createTopicIndex<Subscription>(mode);
     this.unwatch = queue.watch?.(() => this.scheduleTurn());
-    const hooked = hooks === undefined ? undefined : this.hookedRouting(hooks.hooks, hooks.clock);
+    // Only a tracer or an interceptor acts per message; `started` / `stopping` alone (a live
+    // dashboard, a plan of timed faults) keep the plain path.
+    const perMessage =
+      hooks !== undefined &&
+      (hooks.hooks.tracer !== undefined || hooks.hooks.intercept !== undefined);
+    const hooked = perMessage ? this.hookedRouting(hooks.hooks, hooks.clock) : undefined;
     this.hooked = hooked;
     this.routeDrained =
       hooked === undefined
