@@ -16,7 +16,7 @@ import { FaultyRuntime } from './faulty-runtime.ts';
 import { InPlaceControl } from './in-place-control.ts';
 import type { ContainerRule } from './faulty-runtime.ts';
 import { createRandom, deriveSeed } from './random.ts';
-import { Trigger } from './trigger.ts';
+import { InjectedFault, Trigger } from './trigger.ts';
 import type { FaultInjection, FaultRecord, LiveFault } from './fault-plan.ts';
 
 interface RouterRule {
@@ -153,9 +153,7 @@ export class Injection {
         const inner = spec.runtime();
         // Untargeted (live only): keep the container's own runtime, nothing on its message path.
         if (rules.length === 0 && InPlaceControl.fits(inner)) {
-          const control = new InPlaceControl(inner, rules, context);
-          this.inPlace.set(spec.name, control);
-          this.runtimes.set(spec.name, control.faulty);
+          this.inPlace.set(spec.name, new InPlaceControl(inner, rules, context));
           return inner;
         }
         const runtime = new FaultyRuntime(inner, rules, context);
@@ -209,12 +207,16 @@ export class Injection {
     const what = (target: string, detail: string) => this.record(index, target, detail);
     switch (fault.kind) {
       case 'kill': {
+        const crashed = `crashed at ${fault.atMs ?? 0} ms`;
         const runtime = this.runtimes.get(fault.container);
-        if (runtime?.running !== true) {
-          what(fault.container, 'not running: nothing to kill');
-          return;
-        }
-        runtime.crash(what(fault.container, `crashed at ${fault.atMs ?? 0} ms`));
+        const done =
+          runtime === undefined
+            ? controls.crashContainer(
+                fault.container,
+                () => new InjectedFault(what(fault.container, crashed)),
+              )
+            : runtime.running && runtime.crash(what(fault.container, crashed));
+        if (!done) what(fault.container, 'not running: nothing to kill');
         return;
       }
       case 'crash-supervisor': {
