@@ -88,21 +88,7 @@ describe('live injection (injection.inject)', () => {
     // Targeted by the plan: wrapped as before.
     expect(Object.getPrototypeOf(specB.runtime())).not.toBe(Object.getPrototypeOf(plain[1]));
 
-    const log: string[] = [];
-    const live = injectFaults(
-      {
-        clock,
-        random: () => 0,
-        supervisor: { maxRestarts: 10, backoff: { minMs: 10, jitter: 0 } },
-        containers: [
-          scripted('a', {}, { topics: ['t'], log }),
-          scripted('b', {}, { topics: ['t'], log }),
-        ],
-      },
-      { faults: [] },
-      { live: true },
-    );
-    const system = createOcreSystem(live.options);
+    const { log, clock: liveClock, injection: live, system, recorder } = await liveSystem();
     await system.start();
     live.inject({ kind: 'hang', container: 'a', nth: 2 });
     for (const text of ['1', '2', '3']) system.publish('t', 'text/plain', text);
@@ -110,15 +96,16 @@ describe('live injection (injection.inject)', () => {
     // a hangs on its second message (3 waits behind it); b never notices.
     expect(log).toEqual(['a:1', 'b:1', 'b:2', 'b:3']);
     // A kill after the hang's restart still finds the new instance.
-    await clock.advance(5_000 + 10); // the default handler timeout, then a's backoff
+    await liveClock.advance(5_000 + 10); // the default handler timeout, then a's backoff
     expect(log).toEqual(['a:1', 'b:1', 'b:2', 'b:3', 'a:3']);
     expect(live.inject({ kind: 'kill', container: 'a' })).toMatchObject({ detail: /^crashed/ });
-    await clock.advance(20); // the second restart's backoff doubles
+    await liveClock.advance(20); // the second restart's backoff doubles
     expect(system.containers().map((c) => `${c.name} ${c.state} ${c.counters.restarts}`)).toEqual([
       'a running 2',
       'b running 0',
     ]);
-    await clock.drive(system.stop());
+    await liveClock.drive(system.stop());
+    expect(checkHistory(recorder.history)).toEqual([]);
   });
 
   it('crash-supervisor acts at once; unknown names and unwrapped containers are refused', async () => {
