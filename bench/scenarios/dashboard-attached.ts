@@ -77,6 +77,25 @@ async function measureAttached(messages: number): Promise<number> {
   }
 }
 
+/** CPU time of this process per message, each round, by contender (the client runs elsewhere). */
+const cpuPerMessage = new Map<string, number[]>();
+
+/** `measure`, also recording this process's CPU ns per message (robust to a busy machine). */
+async function withCpu(name: string, messages: number, measure: () => Promise<number>) {
+  const before = process.cpuUsage();
+  const rate = await measure();
+  const used = process.cpuUsage(before);
+  const rounds = cpuPerMessage.get(name) ?? [];
+  rounds.push(((used.user + used.system) * 1000) / messages);
+  cpuPerMessage.set(name, rounds);
+  return rate;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[sorted.length >> 1] ?? NaN;
+}
+
 /** fanout-1x1 with and without a dashboard attached. */
 export const dashboardAttached: Scenario = {
   name: 'dashboard-attached',
@@ -84,8 +103,14 @@ export const dashboardAttached: Scenario = {
     const size = sizeFor(quick, 1);
     const measured = await compare(
       [
-        { name: 'with dashboard', measure: () => measureAttached(size.messages) },
-        { name: 'without', measure: () => measureOurs(1, size.messages) },
+        {
+          name: 'with dashboard',
+          measure: () => withCpu('with', size.messages, () => measureAttached(size.messages)),
+        },
+        {
+          name: 'without',
+          measure: () => withCpu('without', size.messages, () => measureOurs(1, size.messages)),
+        },
       ],
       { rounds: size.rounds, log },
     );
@@ -100,12 +125,13 @@ export const dashboardAttached: Scenario = {
           unit: 'msgs/s',
           ours,
           baselines: { [baseline]: without },
-          goals: [{ text: `≥ 0.9× ${baseline}`, against: baseline, met: ours / without >= 0.9 }],
+          goals: [{ text: `≥ 0.95× ${baseline}`, against: baseline, met: ours / without >= 0.95 }],
         }),
       ],
       notes: [
-        `fanout-1x1 (${size.messages} messages, median of ${size.rounds} interleaved rounds) with a live dashboard attached: every container wrapped for live faults (so the system has hooks), the feed batching every 100 ms, and one SSE client reading the stream in another process`,
+        `fanout-1x1 (${size.messages} messages, median of ${size.rounds} interleaved rounds) with a live dashboard attached: live fault injection on every container (controlled in place, nothing on the message path until a fault is armed; the system has start and stop hooks), the feed batching every 100 ms, and one SSE client reading the stream in another process`,
         `the client saw at most ${most.toFixed(1)} batches/s (bound: 10/s); cost of the dashboard: ${((1 - ours / without) * 100).toFixed(1)}% of the bare rate`,
+        `CPU time of the measuring process per message (median; on a shared machine steadier than rates): with the dashboard ${median(cpuPerMessage.get('with') ?? []).toFixed(0)} ns, without ${median(cpuPerMessage.get('without') ?? []).toFixed(0)} ns`,
       ],
     };
   },

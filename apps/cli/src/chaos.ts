@@ -32,7 +32,7 @@ export function parseSeed(given: string): number {
  * Apply the chaos plan in `file` to `options`; `seed` (from `--seed`) overrides the plan's.
  *
  * @param onFired - told of each fault as it fires
- * @param live - wrap every container, so a dashboard can inject faults too
+ * @param live - let a dashboard inject faults into every container too
  * @throws CliError `INVALID_CHAOS_PLAN` for a bad file or a plan naming unknown containers
  */
 export function applyChaos(

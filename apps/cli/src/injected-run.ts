@@ -46,7 +46,7 @@ export interface InjectedRun {
 
 /**
  * Apply `--chaos` and/or open the `--ui` dashboard. A dashboard makes the injection live (every
- * container wrapped); faults of the plan are `chaos`, faults injected later are `dashboard`.
+ * container reachable); faults of the plan are `chaos`, faults injected later are `dashboard`.
  *
  * @throws CliError `INVALID_CHAOS_PLAN` for a bad plan, `USAGE` when the address cannot be bound
  */

@@ -65,6 +65,14 @@ export interface SystemControls {
    * @returns false when no supervisor by that name is running
    */
   crashSupervisor(name: string, reason: string): boolean;
+  /**
+   * Crash container `name`'s instance now, as a dead worker would: its runtime is killed and a
+   * runtime fault reported; its supervisor decides what follows.
+   *
+   * @param error - makes the fault's error; called only when there is an instance to crash
+   * @returns false when the container is not running (starting, restarting, stopped, unknown)
+   */
+  crashContainer(name: string, error: () => unknown): boolean;
 }
 
 /** Hooks for tracing and fault injection; `@ocre-ts/actors/testing` sets them. All optional. */

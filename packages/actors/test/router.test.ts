@@ -35,6 +35,50 @@ describe('delivery', () => {
     await h.system.stop();
   });
 
+  it('a subscription made while a topic is busy receives the messages routed after it', async () => {
+    const log: string[] = [];
+    const apis = new Map<string, OcreFacade>();
+    const late = defineContainer({
+      name: 'late',
+      init(api) {
+        api.ocre_msg_system_init();
+        apis.set('late', api);
+      },
+      handlers: { on_message: (message) => void log.push(`late:${readText(message)}`) },
+    });
+    const h = harness({ containers: [scripted('early', {}, { log, topics: ['t'] }), late] });
+    await h.system.start();
+    h.publish('t', '1');
+    await h.system.settle();
+    apis.get('late')?.ocre_subscribe_message('t', 'on_message');
+    h.publish('t', '2');
+    await h.system.settle();
+    expect(log).toEqual(['early:1', 'early:2', 'late:2']);
+    await h.system.stop();
+  });
+
+  it('calls the handler each subscription names, however the mail for them interleaves', async () => {
+    const log: string[] = [];
+    const two = defineContainer({
+      name: 'two',
+      init(api) {
+        api.ocre_msg_system_init();
+        api.ocre_subscribe_message('a', 'on_a');
+        api.ocre_subscribe_message('b', 'on_b');
+      },
+      handlers: {
+        on_a: (message) => void log.push(`on_a:${readText(message)}`),
+        on_b: (message) => void log.push(`on_b:${readText(message)}`),
+      },
+    });
+    const h = harness({ containers: [two] });
+    await h.system.start();
+    for (const topic of ['a', 'a', 'b', 'a', 'b', 'b']) h.publish(topic, topic);
+    await h.system.settle();
+    expect(log).toEqual(['on_a:a', 'on_a:a', 'on_b:b', 'on_a:a', 'on_b:b', 'on_b:b']);
+    await h.system.stop();
+  });
+
   const matching: [TopicMatchingMode, string, string[], string[]][] = [
     ['exact', 'a/b', ['a/b'], ['a/bc', 'a', 'a/b/c']],
     ['prefix', 'a/b', ['a/b', 'a/bc', 'a/b/c'], ['a', 'b/a/b']],

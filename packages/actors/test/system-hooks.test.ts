@@ -143,6 +143,34 @@ describe('started and stopping hooks', () => {
     expect(calls).toEqual(['started', 'stopping']);
   });
 
+  it('hand over a control that crashes a running container as a dead runtime would', async () => {
+    let controls: SystemControls | undefined;
+    const clock = new VirtualClock();
+    const system = createOcreSystem({
+      clock,
+      random: () => 0,
+      supervisor: { backoff: { minMs: 10, jitter: 0 } },
+      containers: [scripted('a')],
+      hooks: { started: (given) => (controls = given) },
+    });
+    const faults: string[] = [];
+    system.events$.subscribe((e) => {
+      if (e.type === 'container.faulted') faults.push(`${e.container} ${e.phase}: ${e.error}`);
+    });
+    await system.start();
+    let made = 0;
+    const error = () => new Error(`crash ${++made}`);
+    expect(controls?.crashContainer('nobody', error)).toBe(false);
+    expect(controls?.crashContainer('a', error)).toBe(true);
+    expect(controls?.crashContainer('a', error)).toBe(false); // no longer running
+    expect(made).toBe(1);
+    expect(faults).toEqual(['a runtime: Error: crash 1']);
+    await clock.advance(10);
+    expect(system.container('a')).toMatchObject({ state: 'running' });
+    expect(system.container('a').counters.restarts).toBe(1);
+    await system.stop();
+  });
+
   it('must be an object', () => {
     expect(() => createOcreSystem({ containers: [], hooks: 3 as never })).toThrow(
       'hooks must be an object of tracer, intercept, started, stopping, got 3',

@@ -35,6 +35,8 @@ export interface TopicIndexOptions {
  * over the topic's levels for the others. Both remember the results for the last
  * `matchCacheSize` distinct topics (oldest evicted first), and any successful `add` or `remove`
  * clears that cache, so a repeated topic costs one Map lookup and never sees a stale result.
+ * While fewer than one lookup in 8 hits the cache (topics that rarely repeat), only one miss
+ * in 16 is admitted, so a stream of fresh topics does not pay for caching each of them.
  * While subscriptions of more than one matching are present, each store is asked and the
  * results merged, and the cache is used in every mode; an index holding only exact
  * subscriptions keeps the exact fast path.
@@ -98,6 +100,13 @@ export function createTopicIndex<TSubscriber>(
   return new SubscriptionIndex<TSubscriber>(mode, cacheSize);
 }
 
+/** Lookups between two decisions on how many misses the match cache admits. */
+const admissionWindow = 4096;
+/** Below one hit in this many lookups, the cache admits only a sample of misses. */
+const lowHitRatio = 8;
+/** While the cache rarely hits, one miss in this many is cached. */
+const sampledAdmission = 16;
+
 class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
   readonly mode: TopicMatchingMode;
   private readonly store: PatternStore<TSubscriber>;
@@ -116,6 +125,12 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
    */
   private readonly cacheOrder: string[] = [];
   private cacheOldest = 0;
+  /** Lookups and cache hits in the current admission window. */
+  private windowLookups = 0;
+  private windowHits = 0;
+  /** Every `admitEvery`th miss is cached: 1 while the cache pays, {@link sampledAdmission} while it does not. */
+  private admitEvery = 1;
+  private missesSinceAdmit = 0;
   private nextOrder = 0;
   private pairs = 0;
   /**
@@ -194,8 +209,16 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     const cache = this.cache;
     if (cache === undefined) return this.lookup.match(topic);
     const cached = cache.get(topic);
-    if (cached !== undefined) return cached;
+    if (++this.windowLookups === admissionWindow) this.adaptAdmission();
+    if (cached !== undefined) {
+      this.windowHits++;
+      return cached;
+    }
     const result = this.lookup.match(topic);
+    // Topics that rarely repeat: caching each miss (a Map delete and set) would cost more than
+    // it saves, so only a sample is admitted; a hot topic still gets in after a few sightings.
+    if (++this.missesSinceAdmit < this.admitEvery) return result;
+    this.missesSinceAdmit = 0;
     const order = this.cacheOrder;
     if (order.length < this.cacheSize) order.push(topic);
     else {
@@ -206,6 +229,13 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     }
     cache.set(topic, result);
     return result;
+  }
+
+  /** At the end of a window: admit every miss while the cache hits often enough, else a sample. */
+  private adaptAdmission(): void {
+    this.admitEvery = this.windowHits * lowHitRatio < this.windowLookups ? sampledAdmission : 1;
+    this.windowLookups = 0;
+    this.windowHits = 0;
   }
 
   /** Asks every store in use and merges: each subscriber once, in subscription order. */

@@ -186,6 +186,37 @@ describe('wildcard index', () => {
     expect(index.match('a')).toEqual(['x']);
   });
 
+  it('caches a sample of misses while topics rarely repeat, and every miss once they do', () => {
+    // Two buckets match every two-level topic, so an uncached match is a new array each time.
+    const index = createTopicIndex<string>('wildcard');
+    index.add('#', 'x');
+    index.add('+/+', 'y');
+    const cachedOnSecondSight = (prefix: string) => {
+      let cached = 0;
+      for (let i = 0; i < 8; i++) {
+        const first = index.match(`${prefix}/${i}`);
+        if (index.match(`${prefix}/${i}`) === first) cached++;
+      }
+      return cached;
+    };
+    for (let i = 0; i < 4096; i++) index.match(`fresh/${i}`); // a whole window without a hit
+    expect(cachedOnSecondSight('rare')).toBeLessThanOrEqual(1);
+    // A topic that keeps coming is still admitted after a few sightings…
+    let sightings = 0;
+    let previous: readonly string[] | undefined;
+    for (;;) {
+      const result = index.match('hot/0');
+      sightings++;
+      if (result === previous || sightings > 32) break;
+      previous = result;
+    }
+    expect(sightings).toBeLessThanOrEqual(17); // admitted within 16 misses, then a hit
+    // …and once lookups hit again, every miss is cached at once.
+    for (let i = 0; i < 2 * 4096; i++) index.match(`hot/${i % 8}`);
+    expect(cachedOnSecondSight('new')).toBe(8);
+    expect(index.match('new/3')).toEqual(['x', 'y']);
+  });
+
   it('evicts in insertion order across many rounds and after clears', () => {
     // Merged results (two buckets) are new arrays, so identity shows what the cache still holds.
     const index = createTopicIndex<string>('wildcard', { matchCacheSize: 3 });

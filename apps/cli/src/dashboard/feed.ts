@@ -128,7 +128,10 @@ export class DashboardFeed {
       }
       return;
     }
-    this.keep(toWireEvent(event));
+    // Past the cap an event is only counted: a publisher hammering a full queue (one
+    // `queue.full` per refusal) costs a comparison each, not a JSON round trip.
+    if (this.events.length >= this.limits.maxEvents) this.skipped++;
+    else this.events.push(toWireEvent(event));
   }
 
   private keep(event: WireEvent): void {

@@ -118,7 +118,7 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
 
   /** Stop the lifecycle actor for good (the system has stopped): no timer of it outlives the system. */
   retire(): void {
-    retireActor(this.actor);
+    retireActor(this.env.actorRoot, this.actor);
   }
 
   /** Send the lifecycle machine an event. */

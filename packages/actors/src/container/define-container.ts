@@ -78,6 +78,8 @@ export function defineContainer<TState = undefined>(
 class TypeScriptRuntime<TState> implements ContainerRuntime {
   private context: ContainerContext<TState> | undefined;
   private readonly handlers: Readonly<Record<string, ContainerHandler<TState>>>;
+  private lastHandlerName: string | undefined;
+  private lastHandler: ContainerHandler<TState> | undefined;
 
   /** @param definition - the container's code */
   constructor(private readonly definition: TypeScriptContainerDefinition<TState>) {
@@ -100,8 +102,14 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
 
   /** Call the named handler; it must exist (subscribe checked it). */
   deliver(message: OcreMessage, handlerName: string): void | Promise<void> {
-    const handler = this.handlers[handlerName];
-    if (handler === undefined) throw new Error(`no handler named "${handlerName}"`);
+    // A run of mail for one handler (the usual case) looks its name up once.
+    let handler = this.lastHandler;
+    if (handlerName !== this.lastHandlerName || handler === undefined) {
+      handler = this.handlers[handlerName];
+      if (handler === undefined) throw new Error(`no handler named "${handlerName}"`);
+      this.lastHandlerName = handlerName;
+      this.lastHandler = handler;
+    }
     return handler(message, this.context as ContainerContext<TState>);
   }
 

@@ -44,6 +44,9 @@ export class Router implements CellRouter {
   /** The last topic that passed the wildcard publish check: a burst on one topic is checked once. */
   private checkedTopic: string | undefined;
   private microtaskTurns = 0;
+  /** The last routed topic and its subscriptions (valid until the next subscribe). */
+  private lastTopic: string | undefined;
+  private lastMatches: readonly Subscription[] = [];
   private readonly runTurn = () => this.turn();
   private readonly routeDrained: (message: OcreMessage, producerId: number) => void;
   /** Tracing and interception; undefined (the plain path) unless the system has hooks. */
@@ -63,7 +66,12 @@ export class Router implements CellRouter {
   ) {
     this.index = createTopicIndex<Subscription>(mode);
     this.unwatch = queue.watch?.(() => this.scheduleTurn());
-    const hooked = hooks === undefined ? undefined : this.hookedRouting(hooks.hooks, hooks.clock);
+    // Only a tracer or an interceptor acts per message; `started` / `stopping` alone (a live
+    // dashboard, a plan of timed faults) keep the plain path.
+    const perMessage =
+      hooks !== undefined &&
+      (hooks.hooks.tracer !== undefined || hooks.hooks.intercept !== undefined);
+    const hooked = perMessage ? this.hookedRouting(hooks.hooks, hooks.clock) : undefined;
     this.hooked = hooked;
     this.routeDrained =
       hooked === undefined
@@ -163,6 +171,7 @@ export class Router implements CellRouter {
     const subscription: Subscription = { cell, handler, pattern };
     mine.set(key, subscription);
     this.index.add(pattern, subscription, matching);
+    this.lastTopic = undefined;
     return undefined;
   }
 
@@ -331,7 +340,14 @@ export class Router implements CellRouter {
 
   private route(message: OcreMessage): void {
     this.bus.tap(message);
-    const matches = this.index.match(message.topic);
+    const topic = message.topic;
+    // A burst on one topic (the usual case) looks it up once; subscribe forgets the answer.
+    let matches = this.lastMatches;
+    if (topic !== this.lastTopic) {
+      matches = this.index.match(topic);
+      this.lastTopic = topic;
+      this.lastMatches = matches;
+    }
     if (matches.length === 0) {
       this.deadLetter(message, 'no-subscriber');
       return;

@@ -12,7 +12,7 @@ import { ContainerCell } from '../container/container-cell.ts';
 import type { ContainerCounters, ContainerInfo, SystemCounters } from '../counters.ts';
 import { defaultDrainMs } from '../defaults.ts';
 import type { DeadLetter } from '../dead-letter.ts';
-import { SystemError } from '../errors.ts';
+import { SystemError, describeError } from '../errors.ts';
 import type { SystemEvent } from '../events.ts';
 import { createMetricsStream } from '../streams/metrics.ts';
 import type { SystemMetrics } from '../streams/metrics.ts';
@@ -157,6 +157,7 @@ class System implements OcreSystem, ChildLink {
           .nodes()
           .find((node) => node.name === name)
           ?.crash(reason) ?? false,
+      crashContainer: (name, error) => this.crashContainer(name, error),
     });
     this.root.start();
     // The root starts its tree in order: once that sequence is over, nearly every container is
@@ -309,6 +310,19 @@ class System implements OcreSystem, ChildLink {
     this.state = 'stopped';
     this.resolveStopped(stopped);
     return stopped;
+  }
+
+  /** The `crashContainer` control: do what a runtime whose instance died does. */
+  private crashContainer(name: string, error: () => unknown): boolean {
+    const cell = this.cells.find((c) => c.name === name);
+    if (cell?.state !== 'running') return false;
+    try {
+      cell.runtime.kill();
+    } catch (failure) {
+      this.options.onWarning(`container "${name}": kill failed: ${describeError(failure)}`);
+    }
+    cell.runtimeFaulted({ phase: 'runtime', error: error() });
+    return true;
   }
 
   /**

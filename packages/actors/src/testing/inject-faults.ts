@@ -16,9 +16,10 @@ export interface InjectOptions {
   /** Told of each fault as it fires (the CLI prints them). */
   readonly onFired?: (record: FaultRecord) => void;
   /**
-   * Wrap every container, not only those the plan names, so that
-   * {@link FaultInjection.inject} can reach any of them while the system runs (a dashboard's
-   * fault buttons). Default false: untargeted containers run unwrapped.
+   * Let {@link FaultInjection.inject} reach every container while the system runs (a
+   * dashboard's fault buttons), not only those the plan names. A container the plan does not
+   * target keeps its own runtime, with nothing on its message path until a fault that acts on
+   * messages (`throw`, `hang`, `slow`) is injected on it. Default false.
    */
   readonly live?: boolean;
 }

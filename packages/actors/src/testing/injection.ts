@@ -13,9 +13,10 @@ import type {
   PlanTargets,
 } from './fault-plan.ts';
 import { FaultyRuntime } from './faulty-runtime.ts';
+import { InPlaceControl } from './in-place-control.ts';
 import type { ContainerRule } from './faulty-runtime.ts';
 import { createRandom, deriveSeed } from './random.ts';
-import { Trigger } from './trigger.ts';
+import { InjectedFault, Trigger } from './trigger.ts';
 import type { FaultInjection, FaultRecord, LiveFault } from './fault-plan.ts';
 
 interface RouterRule {
@@ -26,13 +27,16 @@ interface RouterRule {
 
 /**
  * A fault plan applied with its seed. `hooks` go to the system (their `started` callback
- * arms the timed faults on the system clock); `wrap` wraps the targeted containers' runtimes
- * (every container when `live`, so {@link Injection.inject} can reach any of them).
+ * arms the timed faults on the system clock); `wrap` wraps the targeted containers' runtimes.
+ * With `live`, every other container is controlled in place ({@link InPlaceControl}) so
+ * {@link Injection.inject} can reach it, at no cost to its messages until a fault is armed.
  */
 export class Injection {
   readonly fired: FaultRecord[] = [];
   readonly hooks: SystemHooks;
   private readonly runtimes = new Map<string, FaultyRuntime>();
+  /** Live-only containers, controlled in place: a fault that acts on messages arms one. */
+  private readonly inPlace = new Map<string, InPlaceControl>();
   /** Each wrapped container's rules; the runtime reads the same array, so live faults join it. */
   private readonly containerRules = new Map<string, ContainerRule[]>();
   private readonly timers = new Set<TimerHandle>();
@@ -115,6 +119,7 @@ export class Injection {
       return this.fired[before];
     }
     this.containerRules.get(planned.container)?.push({ index, fault: planned, trigger });
+    this.inPlace.get(planned.container)?.arm();
     return undefined;
   }
 
@@ -145,7 +150,13 @@ export class Injection {
     return {
       ...spec,
       runtime: () => {
-        const runtime = new FaultyRuntime(spec.runtime(), rules, context);
+        const inner = spec.runtime();
+        // Untargeted (live only): keep the container's own runtime, nothing on its message path.
+        if (rules.length === 0 && InPlaceControl.fits(inner)) {
+          this.inPlace.set(spec.name, new InPlaceControl(inner, rules, context));
+          return inner;
+        }
+        const runtime = new FaultyRuntime(inner, rules, context);
         this.runtimes.set(spec.name, runtime);
         return runtime;
       },
@@ -196,12 +207,16 @@ export class Injection {
     const what = (target: string, detail: string) => this.record(index, target, detail);
     switch (fault.kind) {
       case 'kill': {
+        const crashed = `crashed at ${fault.atMs ?? 0} ms`;
         const runtime = this.runtimes.get(fault.container);
-        if (runtime?.running !== true) {
-          what(fault.container, 'not running: nothing to kill');
-          return;
-        }
-        runtime.crash(what(fault.container, `crashed at ${fault.atMs ?? 0} ms`));
+        const done =
+          runtime === undefined
+            ? controls.crashContainer(
+                fault.container,
+                () => new InjectedFault(what(fault.container, crashed)),
+              )
+            : runtime.running && runtime.crash(what(fault.container, crashed));
+        if (!done) what(fault.container, 'not running: nothing to kill');
         return;
       }
       case 'crash-supervisor': {

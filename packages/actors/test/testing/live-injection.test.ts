@@ -1,6 +1,7 @@
 // Live fault injection (injectFaults with { live: true }, injection.inject): faults added while a system runs, through the same machinery as a plan's, on virtual time.
 import { describe, expect, it } from 'vitest';
 import { createOcreSystem, VirtualClock } from '../../src/index.ts';
+import type { ContainerSpec } from '../../src/index.ts';
 import {
   checkHistory,
   combineHooks,
@@ -10,7 +11,7 @@ import {
 import { scripted } from '../fixtures.ts';
 
 describe('live injection (injection.inject)', () => {
-  /** Two subscribers under a quick root, every container wrapped for live faults, no plan faults. */
+  /** Two subscribers under a quick root, live fault control on every container, no plan faults. */
   async function liveSystem() {
     const log: string[] = [];
     const fired: string[] = [];
@@ -67,6 +68,43 @@ describe('live injection (injection.inject)', () => {
       { kind: 'kill', container: 'b', atMs: 40 },
     ]);
     await clock.drive(system.stop());
+    expect(checkHistory(recorder.history)).toEqual([]);
+  });
+
+  it('a container the plan does not target keeps its own runtime; a fault armed on it reaches only it', async () => {
+    const clock = new VirtualClock();
+    const specs = [scripted('a', {}, { topics: ['t'] }), scripted('b', {}, { topics: ['t'] })];
+    const plain = specs.map((spec) => spec.runtime());
+    const injection = injectFaults(
+      { clock, random: () => 0, containers: specs },
+      { seed: 1, faults: [{ kind: 'throw', container: 'b', nth: 99 }] },
+      { live: true },
+    );
+    const [specA, specB] = injection.options.containers as [ContainerSpec, ContainerSpec];
+    const a = specA.runtime();
+    // Untargeted: the container's own runtime object, its shape unchanged (no fault armed).
+    expect(Object.getPrototypeOf(a)).toBe(Object.getPrototypeOf(plain[0]));
+    expect(Object.keys(a)).toEqual(Object.keys(plain[0] as object));
+    // Targeted by the plan: wrapped as before.
+    expect(Object.getPrototypeOf(specB.runtime())).not.toBe(Object.getPrototypeOf(plain[1]));
+
+    const { log, clock: liveClock, injection: live, system, recorder } = await liveSystem();
+    await system.start();
+    live.inject({ kind: 'hang', container: 'a', nth: 2 });
+    for (const text of ['1', '2', '3']) system.publish('t', 'text/plain', text);
+    await system.settle();
+    // a hangs on its second message (3 waits behind it); b never notices.
+    expect(log).toEqual(['a:1', 'b:1', 'b:2', 'b:3']);
+    // A kill after the hang's restart still finds the new instance.
+    await liveClock.advance(5_000 + 10); // the default handler timeout, then a's backoff
+    expect(log).toEqual(['a:1', 'b:1', 'b:2', 'b:3', 'a:3']);
+    expect(live.inject({ kind: 'kill', container: 'a' })).toMatchObject({ detail: /^crashed/ });
+    await liveClock.advance(20); // the second restart's backoff doubles
+    expect(system.containers().map((c) => `${c.name} ${c.state} ${c.counters.restarts}`)).toEqual([
+      'a running 2',
+      'b running 0',
+    ]);
+    await liveClock.drive(system.stop());
     expect(checkHistory(recorder.history)).toEqual([]);
   });
 
