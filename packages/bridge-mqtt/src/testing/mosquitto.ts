@@ -22,6 +22,8 @@ export interface MosquittoOptions {
   readonly config?: readonly string[];
   /** How long to wait for the broker to listen. Default 5000 ms. */
   readonly startTimeoutMs?: number;
+  /** How long `stop`/`kill` wait for the exit before a SIGKILL and an error. Default 5000 ms. */
+  readonly stopTimeoutMs?: number;
 }
 
 /** A running broker on 127.0.0.1. */
@@ -33,7 +35,12 @@ export interface Mosquitto {
   readonly log: () => string;
   /** The temporary directory holding the config and the database (put certificates here). */
   readonly dir: string;
-  /** SIGTERM (persistence is written) and wait for the exit. */
+  /**
+   * SIGTERM (persistence is written) and wait for the exit, repeating the SIGTERM every 100 ms
+   * (one sent as the broker finishes starting is lost).
+   *
+   * @throws Error when it has not exited after `stopTimeoutMs` (it is then SIGKILLed)
+   */
   stop(): Promise<void>;
   /** SIGKILL: a crash; what was not yet saved is lost. */
   kill(): Promise<void>;
@@ -42,6 +49,14 @@ export interface Mosquitto {
   /** Stop and delete the temporary directory. */
   dispose(): Promise<void>;
 }
+
+/**
+ * How often a stop repeats its signal while the broker has not exited. Mosquitto 2.0 installs its
+ * SIGTERM handler (which clears its `run` flag) before it logs `running` and only then sets
+ * `run = 1`: a SIGTERM in between, as from a stop right after {@link startMosquitto} resolved, is
+ * lost and the broker would run on forever.
+ */
+const resignalMs = 100;
 
 /** A TCP port free on 127.0.0.1 right now. */
 export function freePort(): Promise<number> {
@@ -117,14 +132,35 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
         reject(new Error(`mosquitto exited with code ${code}:\n${log}`));
       });
     });
+  const stopTimeoutMs = options.stopTimeoutMs ?? 5000;
   const signal = async (name: NodeJS.Signals) => {
     const proc = child;
     child = undefined;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      proc.once('exit', () => resolve());
-      proc.kill(name);
+    let exited = false;
+    const exit = new Promise<void>((resolve) => {
+      proc.once('exit', () => {
+        exited = true;
+        resolve();
+      });
     });
+    const deadline = Date.now() + stopTimeoutMs;
+    while (!exited) {
+      if (Date.now() >= deadline) {
+        proc.kill('SIGKILL');
+        await exit;
+        throw new Error(
+          `mosquitto on ${port} did not exit within ${stopTimeoutMs} ms of ${name}; it was killed (SIGKILL), so its persistence may not be written:\n${log}`,
+        );
+      }
+      proc.kill(name);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        exit,
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, resignalMs))),
+      ]);
+      clearTimeout(timer);
+    }
   };
   // A restart under way when the broker is disposed (a test timing out mid-restart) must not
   // leave a broker running: dispose waits for it, then stops whatever it started.
