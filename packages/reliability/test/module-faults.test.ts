@@ -10,6 +10,7 @@ import {
   wasmFixture,
 } from './helpers.ts';
 import { isolationModes, wasmContainerIn } from './helpers.ts';
+import { WasmPool } from '@ocre-ts/wasm-adapter';
 describe.each(isolationModes)('isolation: %s', (isolation) => {
   const wasmContainer = wasmContainerIn(isolation);
 
@@ -114,5 +115,36 @@ describe.each(isolationModes)('isolation: %s', (isolation) => {
       ]);
       expect(checkHistory(run.history)).toEqual([]);
     });
+  });
+});
+
+describe('a pooled start killed before its worker ran it', () => {
+  afterEach(stopAll);
+
+  // Under load a start can time out before the new worker thread has even run it: the start was
+  // still queued there. It must be dropped, or a start function that never yields would hang that
+  // worker for good, and every later instance placed on it would time out in turn (a system that
+  // never stops).
+  it('is dropped: the next system on the same pool crash-loops and stops as it should', async () => {
+    const pool = new WasmPool();
+    const wasmContainer = wasmContainerIn('pooled');
+    const looper = runSystem({
+      containers: [
+        wasmContainer({ name: 'looper', wasm: loopingStartModule, pool, startTimeoutMs: 1 }),
+      ],
+      supervisor: { ...quickSupervisor, maxRestarts: 1 },
+    });
+    await looper.system.start();
+    expect((await looper.system.whenStopped).failed).toBe(true);
+
+    const run = runSystem({
+      containers: [wasmContainer({ name: 'crasher', wasm: wasmFixture('trap-in-main'), pool })],
+      supervisor: { ...quickSupervisor, maxRestarts: 2 },
+    });
+    await run.system.start();
+    expect((await run.system.whenStopped).failed).toBe(true);
+    // Every start ran and trapped: none waited behind a hung worker until it timed out.
+    expect(run.eventsOf('container.unresponsive')).toEqual([]);
+    expect(run.eventsOf('container.faulted')).toHaveLength(3);
   });
 });

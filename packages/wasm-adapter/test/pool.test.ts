@@ -5,6 +5,7 @@ import type { PooledRuntime } from '../src/pool/pooled-runtime.ts';
 import { wasmContainer } from '../src/container/wasm-container.ts';
 import { WasmPool } from '../src/pool/wasm-pool.ts';
 import { exposeRuntime, fixture, recordSystem, realTime } from './helpers.ts';
+import { createFakeHost } from './fake-host.ts';
 import type { RecordedSystem } from './helpers.ts';
 
 const running: RecordedSystem[] = [];
@@ -160,6 +161,49 @@ describe('isolation per instance', () => {
     );
     // The restart reset its state: it counts from 1 again.
     expect(counts(recorded, 'sibling')).toEqual([1, 1]);
+  });
+});
+
+/** One section of a hand-assembled module: its id, its length, its content. */
+const section = (id: number, ...content: number[]) => [id, content.length, ...content];
+const text = (name: string) => [name.length, ...Buffer.from(name)];
+
+/** A WASI command whose start function (run while instantiating) loops forever, no host call in it. */
+const loopingStart = Uint8Array.from([
+  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+  ...section(1, 1, 0x60, 0, 0), // types: () -> ()
+  ...section(3, 2, 0, 0), // two functions of type 0
+  ...section(5, 1, 0x00, 2), // one memory, at least 2 pages
+  ...section(7, 2, ...text('_start'), 0x00, 0, ...text('memory'), 0x02, 0),
+  ...section(8, 1), // start section: function 1
+  ...section(10, 2, 2, 0, 0x0b, 7, 0, 0x03, 0x40, 0x0c, 0, 0x0b, 0x0b), // _start: empty; 1: loop { br 0 }
+]);
+
+describe('an instance killed before its worker ran its start', () => {
+  it('never runs: guest code that would never yield does not hang the worker for the next instance', async () => {
+    const pool = new WasmPool({ size: 1 });
+    // A budget far beyond the test's: only dropping the start, not the watchdog, can save it.
+    const pooled = (name: string, wasm: string | Uint8Array) =>
+      wasmContainer({ name, wasm, pool, startTimeoutMs: 60_000 }).runtime() as PooledRuntime;
+    const looper = pooled('looper', loopingStart);
+    const looperHost = createFakeHost('looper', (handler) => looper.hasHandler(handler));
+    void looper.start(looperHost.host);
+    // At once, as a supervisor does when a start times out under load or its group restarts:
+    // the start command is still queued for the worker (it is not even online yet).
+    looper.kill();
+
+    const next = pooled('next', fixture('seed-subscriber'));
+    const nextHost = createFakeHost('next', (handler) => next.hasHandler(handler));
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((resolve) => (timer = setTimeout(resolve, 5000, 'hung')));
+    // The worker takes commands in order: the next start is answered only after the looper's.
+    const outcome = await Promise.race([next.start(nextHost.host).then(() => 'ready'), hung]);
+    clearTimeout(timer);
+    expect(outcome).toBe('ready');
+    expect(next.workerName).toBe('ocre:pool-1');
+    expect(looperHost.faults).toEqual([]);
+    await next.stop();
+    expect(pool.workerCount).toBe(1);
   });
 });
 

@@ -5,6 +5,7 @@
  *                 (FENCED) set by the main thread once the instance is gone: the worker then
  *                 starts nothing more. The worker claims a delivery by a compare-and-swap that
  *                 fails once FENCED is set, so the main thread's fence returns an exact count.
+ *                 A start the worker has not begun when the lane is fenced never runs either.
  *   [1] COMPLETED sequence + 1 of the last delivery whose handler returned (mod 2^30).
  * Sequence numbers are per instance, consecutive, from 0, mod 2^30.
  */
@@ -35,6 +36,11 @@ export function claim(lane: Int32Array, seq: number): boolean {
     if ((value & FENCED) !== 0) return false;
     if (Atomics.compareExchange(lane, L_STARTED, value, nextSeq(seq)) === value) return true;
   }
+}
+
+/** Worker: true once the main thread fenced the lane (the instance was killed; run none of its guest code). */
+export function isFenced(lane: Int32Array): boolean {
+  return (Atomics.load(lane, L_STARTED) & FENCED) !== 0;
 }
 
 /** Worker: delivery `seq` was handled. */

@@ -58,7 +58,10 @@ port.on('message', (command: PoolCommand) => {
         },
         deliver: (delivery) => instance.deliver(delivery),
       });
-      instance.start();
+      if (!instance.start()) {
+        instances.delete(command.generation);
+        targets.delete(command.generation);
+      }
       return;
     }
     case 'hand-over':

@@ -5,6 +5,7 @@ import type { AsyncifyExports } from '../module/asyncify.ts';
 import { ProcExit, instantiateGuest } from '../guest/instantiate.ts';
 import { MessageWriter, RegionError } from '../guest/message-writer.ts';
 import type { PoolStartCommand } from './pool-protocol.ts';
+import { isFenced } from '../channel/delivery-lane.ts';
 import type { SlotMessage } from '../channel/control-block.ts';
 import { LineSink } from '../guest/wasi-output.ts';
 import { WorkerMessagingPort } from '../guest/worker-port.ts';
@@ -105,10 +106,24 @@ export class PooledInstance {
         : undefined;
   }
 
-  /** Instantiate and run main to its first yield (or its end). */
-  start(): void {
+  /**
+   * Instantiate and run main to its first yield (or its end), unless the main thread killed the
+   * instance before the worker got to its start.
+   *
+   * @returns false when the start was cancelled (nothing ran, nothing is reported)
+   */
+  start(): boolean {
     // Instantiation runs guest code too (a start function, data segments): the watchdog sees it.
     this.links.enter(this.id);
+    // After enter(): a kill either fenced the lane before this load (the start is dropped here),
+    // or it reads this instance as running and has the watchdog end it if it never yields.
+    // Without this, a start killed while still queued ran anyway, unwatched, and a main that
+    // never yields then hung the worker (and every instance placed on it) for good.
+    if (isFenced(new Int32Array(this.command.lane))) {
+      this.links.leave();
+      this.end();
+      return false;
+    }
     try {
       this.instantiate();
       this.links.leave();
@@ -125,9 +140,10 @@ export class PooledInstance {
         error: serializeError(error),
         permanent,
       });
-      return;
+      return true;
     }
     this.runMain();
+    return true;
   }
 
   /** True while the instance takes mail: main is suspended in ocre_sleep or has returned 0. */

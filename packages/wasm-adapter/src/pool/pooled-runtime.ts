@@ -230,11 +230,17 @@ export class PooledRuntime
       }
       link.watchZombie(id, budget);
     }
+    // Not running now: a start still queued in the worker is dropped there (the lane is fenced
+    // above, before runningId() was read: see PooledInstance.start).
     this.detach();
   }
 
   /** Drop the instance once the worker has flushed its output (it is always at a yield then). */
   async stop(): Promise<void> {
+    const budget = this.turnBudgetMs();
+    // A stop mid-start: no mail was ever delivered, so fence the lane; a start still queued in the
+    // worker is then dropped instead of run (see PooledInstance.start).
+    if (this.starting !== undefined) this.inFlight.close();
     this.starting = undefined;
     this.alive = false;
     this.stopping = true;
@@ -252,6 +258,9 @@ export class PooledRuntime
     await Promise.race([flushed, grace]);
     clearTimeout(timer);
     this.flushed = undefined;
+    // Not flushed in time because its guest code still runs (a main that never yields): once it
+    // is detached nobody owns it, so the watchdog ends the worker if that turn outlasts its budget.
+    if (link.usable && link.runningId() === id) link.watchZombie(id, budget);
     if (this.id === id) this.detach(false);
   }
 
