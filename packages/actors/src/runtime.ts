@@ -122,6 +122,12 @@ export interface ContainerRuntime {
   /** Start a fresh instance; resolves once it is ready for mail, rejects if it failed to start. */
   start(host: RuntimeHost): Promise<void>;
   /**
+   * Optional synchronous start: returns undefined when the instance is ready at once, a promise
+   * (as `start`'s) when it went async; throwing is a start fault. With it, a container whose
+   * start completes at once keeps its lifecycle as plain data (no xstate actor until needed).
+   */
+  startSync?(host: RuntimeHost): Promise<void> | undefined;
+  /**
    * Run the handler `handlerName` on `message`. Returning normally (or resolving) means handled;
    * throwing (or rejecting) is a handler fault.
    */

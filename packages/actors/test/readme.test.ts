@@ -39,6 +39,7 @@ describe('README.md', () => {
     expect(lines).toMatchInlineSnapshot(`
       [
         "events$: display running",
+        "events$: sensor running",
         "topic$: #0 {"celsius":21.5}",
         "topic$: #1 {"celsius":-999}",
         "topic$: #2 {"celsius":22}",
@@ -46,7 +47,6 @@ describe('README.md', () => {
         "events$: message #1 dead-lettered (handler-fault)",
         "events$: display faulted: Error: impossible reading: -999 °C",
         "events$: display restarting in 20 ms",
-        "events$: sensor running",
         "events$: display running",
         "[display] 22 °C (reading 1 of this instance)",
         "stopped: 3 published, 2 delivered, 1 dead-lettered",

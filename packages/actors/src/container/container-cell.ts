@@ -1,6 +1,4 @@
 // Owns one container actor's hot path: its mailbox, its runtime and the handler loop, driven by its lifecycle machine.
-import { createActor } from 'xstate';
-import type { Actor } from 'xstate';
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
 import type { ChildLink } from '../child-link.ts';
 import { createContainerCounters } from '../counters.ts';
@@ -12,8 +10,8 @@ import type { SystemEventInput } from '../events.ts';
 import type { AcceptVerdict, DownReason } from '../router/types.ts';
 import type { ContainerRuntime, RuntimeFault } from '../runtime.ts';
 import type { ContainerSpec } from '../spec.ts';
-import { retireActor } from './actor-root.ts';
-import { containerMachine } from './container-machine.ts';
+import { ContainerLifecycle } from './container-lifecycle.ts';
+import type { LazyDriver } from './container-lifecycle.ts';
 import { DeliveryWindow } from './delivery-window.ts';
 import type { WindowOwner } from './delivery-window.ts';
 import { FaultBook } from './fault-book.ts';
@@ -21,19 +19,13 @@ import { createInstanceHost } from './instance-host.ts';
 import { Mailbox } from './mailbox.ts';
 import { PendingHandler, isPromiseLike } from './pending-handler.ts';
 import type { PendingOutcomes } from './pending-handler.ts';
-import type {
-  CellEnvironment,
-  ContainerDriver,
-  ContainerEvent,
-  FaultEvent,
-  HostedCell,
-} from './types.ts';
+import type { CellEnvironment, ContainerEvent, FaultEvent, HostedCell } from './types.ts';
 
 /**
  * One container actor. The router appends to its mailbox; the cell runs handlers one at a time
  * while its lifecycle machine is `running`; faults become machine events and supervisor calls.
  */
-export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcomes, WindowOwner {
+export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, WindowOwner {
   /** The container's name. */
   readonly name: string;
   /** Its counters. */
@@ -42,8 +34,10 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   readonly mailbox: Mailbox;
   /** The thing that runs its code. */
   readonly runtime: ContainerRuntime;
-  /** The lifecycle machine's actor. */
-  readonly actor: Actor<typeof containerMachine>;
+  /** Its lifecycle: plain data until the machine is needed. */
+  readonly lifecycle: ContainerLifecycle;
+  /** {@inheritDoc LazyDriver.startsSynchronously} */
+  readonly startsSynchronously: boolean;
   /** Its supervisor; set when the tree is built. */
   supervisor: ChildLink | undefined;
   /** The current instance's facade. */
@@ -99,31 +93,31 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
             this,
           )
         : undefined;
-    this.actor = createActor(containerMachine, {
-      input: {
-        cell: this,
-        shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs,
-        ...(spec.startTimeoutMs === undefined ? {} : { startTimeoutMs: spec.startTimeoutMs }),
-      },
-      // A child of the system's one actor root: it shares that xstate system (and its clock).
-      parent: env.actorRoot,
+    this.startsSynchronously = this.runtime.startSync !== undefined;
+    this.lifecycle = new ContainerLifecycle(this, env.actorRoot, {
+      shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs,
+      startTimeoutMs: spec.startTimeoutMs,
     });
-    this.actor.start();
   }
 
   /** The lifecycle state's name. */
   get state(): string {
-    return String(this.actor.getSnapshot().value);
+    return this.lifecycle.state;
   }
 
-  /** Stop the lifecycle actor for good (the system has stopped): no timer of it outlives the system. */
+  /** Stop the lifecycle for good (the system has stopped): no timer of it outlives the system. */
   retire(): void {
-    retireActor(this.env.actorRoot, this.actor);
+    this.lifecycle.retire();
   }
 
-  /** Send the lifecycle machine an event. */
+  /** Send the lifecycle an event. */
   send(event: ContainerEvent): void {
-    this.actor.send(event);
+    this.lifecycle.send(event);
+  }
+
+  /** Resolves once the lifecycle state satisfies `done`. */
+  until(done: (state: string) => boolean): Promise<void> {
+    return this.lifecycle.until(done);
   }
 
   /**
@@ -207,13 +201,17 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
 
   // ---- called by the lifecycle machine's actions ----
 
-  /** Start a fresh instance with a fresh facade. */
+  /** Start a fresh instance with a fresh facade (or adopt the one the plain lifecycle began). */
   startInstance(): Promise<void> {
-    this.instance++;
-    this.down = false;
-    const host = createInstanceHost(this, this.env, this.instance);
-    this.api = host.api;
-    return this.runtime.start(host);
+    const adopted = this.lifecycle.takeAdoptedStart();
+    if (adopted !== undefined) return adopted;
+    return this.runtime.start(this.freshHost());
+  }
+
+  /** {@inheritDoc LazyDriver.startInstanceSync} */
+  startInstanceSync(): Promise<void> | undefined {
+    const host = this.freshHost();
+    return (this.runtime.startSync as NonNullable<ContainerRuntime['startSync']>)(host);
   }
 
   /** Begin handling mail (entering `running`). */
@@ -410,6 +408,14 @@ export class ContainerCell implements ContainerDriver, HostedCell, PendingOutcom
   }
 
   // ---- internals ----
+
+  private freshHost(): ReturnType<typeof createInstanceHost> {
+    this.instance++;
+    this.down = false;
+    const host = createInstanceHost(this, this.env, this.instance);
+    this.api = host.api;
+    return host;
+  }
 
   private handlerTimedOut(message: OcreMessage, handler: string): void {
     const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;

@@ -12,6 +12,9 @@ interface ContainerContext {
   stopReason: string;
   stopMode: StopMode;
   failReason: string;
+  /** Entered from a cell's plain lifecycle: the entry it already did is not done again. */
+  adopted: boolean;
+  readonly adopt: 'starting' | 'running' | undefined;
 }
 
 /** The lifecycle of one container. Messages never pass through it: only rare lifecycle events do. */
@@ -34,15 +37,22 @@ export const containerMachine = setup({
     startTimeout: ({ context }) => context.startTimeoutMs,
   },
   actions: {
-    countAttempt: assign({ attempt: ({ context }) => context.attempt + 1 }),
-    emitStarting: ({ context }) =>
-      context.cell.emit({
-        type: 'container.starting',
-        container: context.cell.name,
-        attempt: context.attempt,
-      }),
-    emitRunning: ({ context }) =>
-      context.cell.emit({ type: 'container.running', container: context.cell.name }),
+    countAttempt: assign({
+      attempt: ({ context }) => (context.adopted ? context.attempt : context.attempt + 1),
+    }),
+    emitStarting: ({ context }) => {
+      if (!context.adopted)
+        context.cell.emit({
+          type: 'container.starting',
+          container: context.cell.name,
+          attempt: context.attempt,
+        });
+    },
+    emitRunning: ({ context }) => {
+      if (!context.adopted)
+        context.cell.emit({ type: 'container.running', container: context.cell.name });
+    },
+    endAdoption: assign({ adopted: false }),
     openMailbox: ({ context }) => context.cell.openMailbox(),
     pauseMailbox: ({ context }) => context.cell.pauseMailbox(),
     killInstance: ({ context }) =>
@@ -104,13 +114,23 @@ export const containerMachine = setup({
     cell: input.cell,
     shutdownTimeoutMs: input.shutdownTimeoutMs,
     startTimeoutMs: input.startTimeoutMs ?? defaultStartTimeoutMs,
-    attempt: 0,
+    attempt: input.attempt ?? 0,
     stopReason: 'stopped',
     stopMode: 'down',
     failReason: 'failed',
+    adopted: input.adopt !== undefined,
+    adopt: input.adopt,
   }),
-  initial: 'created',
+  // Where a cell's plain lifecycle stopped (see ContainerLifecycle), else `created`.
+  initial: 'entered',
   states: {
+    entered: {
+      always: [
+        { guard: ({ context }) => context.adopt === 'starting', target: 'starting' },
+        { guard: ({ context }) => context.adopt === 'running', target: 'running' },
+        { target: 'created' },
+      ],
+    },
     created: {
       on: {
         start: 'starting',
@@ -118,7 +138,7 @@ export const containerMachine = setup({
       },
     },
     starting: {
-      entry: ['countAttempt', 'emitStarting'],
+      entry: ['countAttempt', 'emitStarting', 'endAdoption'],
       invoke: {
         src: 'startInstance',
         input: ({ context }) => ({ cell: context.cell }),
@@ -134,7 +154,7 @@ export const containerMachine = setup({
       },
     },
     running: {
-      entry: ['emitRunning', 'openMailbox'],
+      entry: ['emitRunning', 'openMailbox', 'endAdoption'],
       exit: 'pauseMailbox',
       on: {
         fault: [

@@ -2,6 +2,7 @@
 import type { OcreFacade, OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, RuntimeHost } from '../runtime.ts';
 import type { ChildOptions, ContainerSpec } from '../spec.ts';
+import { isPromiseLike } from './pending-handler.ts';
 
 /** What a TypeScript container's init and handlers receive besides the message. */
 export interface ContainerContext<TState> {
@@ -88,6 +89,11 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
 
   /** Make a fresh context and run init. */
   async start(host: RuntimeHost): Promise<void> {
+    await this.startSync(host);
+  }
+
+  /** Make a fresh context and run init; a promise only when init returned one. */
+  startSync(host: RuntimeHost): Promise<void> | undefined {
     // Closures, not prototype methods: a handler may destructure `{ log, exit }` from its context.
     const context: ContainerContext<TState> = {
       name: host.name,
@@ -97,7 +103,8 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
       exit: (code = 0) => host.exited(code, true),
     };
     this.context = context;
-    await this.definition.init?.(host.api, context);
+    const outcome = this.definition.init?.(host.api, context);
+    return isPromiseLike(outcome) ? Promise.resolve(outcome) : undefined;
   }
 
   /** Call the named handler; it must exist (subscribe checked it). */

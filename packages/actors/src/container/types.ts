@@ -93,6 +93,10 @@ export interface ContainerInput {
   readonly cell: ContainerDriver;
   readonly shutdownTimeoutMs: number;
   readonly startTimeoutMs?: number;
+  /** Enter this state instead of `created`: a cell's plain lifecycle already did its entry. */
+  readonly adopt?: 'starting' | 'running';
+  /** The attempt number the plain lifecycle reached. */
+  readonly attempt?: number;
 }
 
 /** What an instance's host calls back on its cell. */

@@ -185,9 +185,7 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
       child.pendingRestart = undefined;
       if (child.cell !== undefined) {
         child.cell.send({ type: 'stop', reason, mode });
-        await waitFor(child.cell.actor, (s) => s.matches('stopped') || s.matches('failed'), {
-          timeout: Infinity,
-        });
+        await child.cell.until((state) => state === 'stopped' || state === 'failed');
       } else if (child.node !== undefined) {
         await child.node.stop(reason, mode);
       }
@@ -284,9 +282,7 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
         member.startedAt = this.env.clock.now();
         if (member.cell !== undefined) {
           member.cell.send({ type: 'start' });
-          await waitFor(member.cell.actor, (snapshot) => !snapshot.matches('starting'), {
-            timeout: Infinity,
-          });
+          await member.cell.until((state) => state !== 'starting');
         } else if (member.node !== undefined) {
           member.node.start();
           await member.node.started;

@@ -4,7 +4,6 @@ import { createOcreFacade, OcreError } from '@ocre-ts/core';
 import { createSharedQueue } from '@ocre-ts/core/internal';
 import type { OcreMessage, OcreResult, PayloadInput, PublishOptions } from '@ocre-ts/core';
 import type { SharedQueue } from '@ocre-ts/core/internal';
-import { waitFor } from 'xstate';
 import type { AnyActorRef } from 'xstate';
 import type { ChildDown, ChildLink } from '../child-link.ts';
 import { createActorRoot } from '../container/actor-root.ts';
@@ -164,12 +163,9 @@ class System implements OcreSystem, ChildLink {
     // past starting. Only the rest (a tree stopped or restarted meanwhile) needs watching, which
     // spares 100k containers a subscription each.
     await this.root.started;
-    const starting = (s: { matches(state: string): boolean }) =>
-      s.matches('created') || s.matches('starting');
+    const settled = (state: string) => state !== 'created' && state !== 'starting';
     await Promise.all(
-      this.cells
-        .filter((cell) => starting(cell.actor.getSnapshot()))
-        .map((cell) => waitFor(cell.actor, (s) => !starting(s), { timeout: Infinity })),
+      this.cells.filter((cell) => !settled(cell.state)).map((cell) => cell.until(settled)),
     );
     if (this.state === 'starting') this.state = 'running';
   }
