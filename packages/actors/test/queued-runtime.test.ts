@@ -4,6 +4,7 @@ import { readText } from '@ocre-ts/core';
 import type { OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, ContainerSpec, DeadLetter, RuntimeHost } from '../src/index.ts';
 import { VirtualClock, createOcreSystem } from '../src/index.ts';
+import { createTestSystem } from '../src/testing/index.ts';
 
 /** A runtime whose instance holds up to `capacity` messages until `take` is called. */
 function queueingRuntime(capacity: number) {
@@ -122,5 +123,26 @@ describe('a runtime that queues messages itself', () => {
     // poller alone (only-prefix, 6, 7).
     expect([counters.published, counters.delivered + counters.deadLettered]).toEqual([8, 13]);
     expect(counters.delivered).toBe(5 + 1);
+  });
+});
+
+describe('a runtime that queues messages itself, under a slow fault', () => {
+  it('counts a message handed over late (after the slow delay) once, when the container takes it', async () => {
+    const polling = queueingRuntime(4);
+    const t = createTestSystem({
+      containers: [{ kind: 'container', name: 'poller', runtime: () => polling.runtime }],
+      faults: { seed: 1, faults: [{ kind: 'slow', container: 'poller', ms: 50, nth: 1 }] },
+    });
+    await t.start();
+    t.publish('sensors/a', 'late');
+    await t.advance(60);
+    expect(polling.queue.map(readText)).toEqual(['late']);
+    expect(t.system.container('poller').counters.delivered).toBe(0);
+    expect(polling.take()).toBe('late');
+    await t.settle();
+    expect(t.system.container('poller').counters.delivered).toBe(1);
+    const { counters } = await t.stop();
+    expect(counters.delivered).toBe(1);
+    expect(t.deadLetters).toEqual([]);
   });
 });

@@ -60,6 +60,8 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
   private refused: { reason: DeadLetterReason; error: string | undefined } | undefined;
   /** Set by the runtime during a synchronous deliver: the message went into its own event queue. */
   private queued = false;
+  /** The async deliver in progress handed its message to the runtime's own queue (late, e.g. after a slow fault): the runtime counts it. */
+  private pendingQueued = false;
   private delivering = false;
   private readonly handlerTimeoutMs: number;
   private readonly faults: FaultBook;
@@ -323,6 +325,7 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
   /** The runtime put the message it is being handed into its own event queue (only during a synchronous deliver). */
   queueCurrent(): void {
     if (this.delivering) this.queued = true;
+    else if (this.pending.message !== undefined) this.pendingQueued = true;
   }
 
   /** A message the runtime queued reached its end: taken (counted delivered) or a dead letter with `reason`. */
@@ -383,7 +386,9 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
 
   /** The async handler resolved: its message was handled. */
   handled(message: OcreMessage): void {
-    this.env.router.countDelivered(this, message);
+    // A message the runtime took into its own queue is counted when the container takes it.
+    if (this.pendingQueued) this.pendingQueued = false;
+    else this.env.router.countDelivered(this, message);
     this.env.router.wake(this);
   }
 
@@ -399,11 +404,13 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
 
   /** The async handler rejected: a handler fault. */
   rejected(message: OcreMessage, handler: string, error: unknown): void {
+    this.pendingQueued = false;
     this.handlerFaulted(message, handler, error);
   }
 
   /** The async handler did not settle in time: the container is unresponsive. */
   timedOut(message: OcreMessage, handler: string): void {
+    this.pendingQueued = false;
     this.handlerTimedOut(message, handler);
   }
 
