@@ -1,35 +1,27 @@
 // Tests the bridge between two systems through a real Mosquitto: mapping, no loops, origin checks and the states it reports.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMosquitto } from '../src/testing/index.ts';
-import type { Mosquitto } from '../src/testing/index.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { BridgedSystem } from './systems.ts';
+import { brokerPerTest } from './systems.ts';
 import { bridgeStates, bridgedSystem, collect, rawClient } from './systems.ts';
 
-let broker: Mosquitto;
-const systems: BridgedSystem[] = [];
-const track = (s: BridgedSystem) => (systems.push(s), s);
-
-beforeEach(async () => {
-  broker = await startMosquitto();
-});
-afterEach(async () => {
-  for (const s of systems.splice(0)) if (s.system.state === 'running') await s.system.stop();
-  await broker.dispose();
-});
+const env = brokerPerTest();
+const { track } = env;
 
 const connected = (s: BridgedSystem) =>
   vi.waitFor(() => expect(s.bridge.status().state).toBe('connected'), { timeout: 5000 });
 
 describe('bridge between two systems', () => {
   it('carries payload bytes, content type, QoS and origin to the broker and into the other system', async () => {
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     const seen = await collect(raw, 'ocre/#');
     const a = track(
-      await bridgedSystem({ bridge: { url: broker.url, systemId: 'a', export: ['sensors/#'] } }),
+      await bridgedSystem({
+        bridge: { url: env.broker.url, systemId: 'a', export: ['sensors/#'] },
+      }),
     );
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['sensors/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['sensors/#'] },
         record: ['sensors/#'],
       }),
     );
@@ -62,18 +54,18 @@ describe('bridge between two systems', () => {
     const both = { export: ['chat/#'], import: ['chat/#'] };
     const a = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'a', ...both },
+        bridge: { url: env.broker.url, systemId: 'a', ...both },
         record: ['chat/#'],
       }),
     );
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', ...both },
+        bridge: { url: env.broker.url, systemId: 'b', ...both },
         record: ['chat/#'],
       }),
     );
     await Promise.all([connected(a), connected(b)]);
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     const onBroker = await collect(raw, 'ocre/#');
     for (let i = 0; i < 5; i++) {
       a.publish('chat/a', `a${i}`);
@@ -96,12 +88,12 @@ describe('bridge between two systems', () => {
   it('drops a message that comes back carrying its own origin, counted as a loop', async () => {
     const a = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'a', import: ['in/#'] },
+        bridge: { url: env.broker.url, systemId: 'a', import: ['in/#'] },
         record: ['in/#'],
       }),
     );
     await connected(a);
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     // Another bridge relaying A's own message back (no-local cannot see through a second client).
     await raw.publishAsync('ocre/in/x', 'echo', {
       qos: 1,

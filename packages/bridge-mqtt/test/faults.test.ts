@@ -1,21 +1,11 @@
 // Tests the bridge when the broker goes away: the bounded outbox, draining in order, outbox-full dead letters, and back-pressure from a full local queue.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMosquitto } from '../src/testing/index.ts';
-import type { Mosquitto } from '../src/testing/index.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { BridgedSystem } from './systems.ts';
+import { brokerPerTest } from './systems.ts';
 import { bridgeStates, bridgedSystem, rawClient } from './systems.ts';
 
-let broker: Mosquitto;
-const systems: BridgedSystem[] = [];
-const track = (s: BridgedSystem) => (systems.push(s), s);
-
-beforeEach(async () => {
-  broker = await startMosquitto({ config: ['max_queued_messages 100000'] });
-});
-afterEach(async () => {
-  for (const s of systems.splice(0)) if (s.system.state === 'running') await s.system.stop();
-  await broker.dispose();
-});
+const env = brokerPerTest({ config: ['max_queued_messages 100000'] });
+const { track } = env;
 
 const state = (s: BridgedSystem, expected: string) =>
   vi.waitFor(() => expect(s.bridge.status().state).toBe(expected), { timeout: 5000 });
@@ -26,14 +16,16 @@ describe('broker away', () => {
   it('holds exports in the outbox while the broker is down at start, then drains them in order', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['sensors/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['sensors/#'] },
         record: ['sensors/#'],
       }),
     );
     await state(b, 'connected'); // B's session (and subscription) now lives in the broker
-    await broker.stop();
+    await env.broker.stop();
     const a = track(
-      await bridgedSystem({ bridge: { url: broker.url, systemId: 'a', export: ['sensors/#'] } }),
+      await bridgedSystem({
+        bridge: { url: env.broker.url, systemId: 'a', export: ['sensors/#'] },
+      }),
     );
     for (const line of numbers(20)) a.publish('sensors/n', line.split(' ')[1] as string);
     await vi.waitFor(() => expect(a.system.counters().delivered).toBe(20)); // the bridge took them
@@ -43,7 +35,7 @@ describe('broker away', () => {
     });
     expect(a.system.state).toBe('running'); // the local system runs on
 
-    await broker.restart();
+    await env.broker.restart();
     await vi.waitFor(() => expect(b.received).toEqual(numbers(20)), { timeout: 10_000 });
     expect(a.bridge.status().counters).toMatchObject({ outboxed: 0, exported: 20 });
     expect(bridgeStates(a.events)).toEqual(['connecting', 'reconnecting', 'connected']);
@@ -51,10 +43,10 @@ describe('broker away', () => {
   });
 
   it('turns exports beyond outboxCapacity into bridge-outbox-full dead letters, counted', async () => {
-    await broker.stop();
+    await env.broker.stop();
     const a = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'a', export: ['sensors/#'], outboxCapacity: 5 },
+        bridge: { url: env.broker.url, systemId: 'a', export: ['sensors/#'], outboxCapacity: 5 },
       }),
     );
     for (let i = 0; i < 8; i++) a.publish('sensors/n', String(i));
@@ -65,8 +57,8 @@ describe('broker away', () => {
       ['bridge-outbox-full', 'bridge:uplink', 7n],
     ]);
     expect(a.bridge.status().counters).toMatchObject({ outboxed: 5, outboxFull: 3 });
-    await broker.restart();
-    // The outbox drains once the bridge reconnects; its five are all that reach the broker.
+    await env.broker.restart();
+    // The outbox drains once the bridge reconnects; its five are all that reach the env.broker.
     await vi.waitFor(() => expect(a.bridge.status().counters.exported).toBe(5), {
       timeout: 10_000,
     });
@@ -77,14 +69,14 @@ describe('broker away', () => {
   it('drains the outbox before a stop closes the connection', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['s/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['s/#'] },
         record: ['s/#'],
       }),
     );
     // One export in flight at a time: at the stop nearly all 60 still wait in the outbox.
     const a = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'a', export: ['s/#'], maxInflight: 1 },
+        bridge: { url: env.broker.url, systemId: 'a', export: ['s/#'], maxInflight: 1 },
       }),
     );
     await Promise.all([state(a, 'connected'), state(b, 'connected')]);
@@ -97,13 +89,13 @@ describe('broker away', () => {
   it('waits on a full local queue (QUEUE_FULL) without dropping: every message arrives, in order', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['burst/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['burst/#'] },
         record: ['burst/#'],
         queueCapacity: 2,
       }),
     );
     await state(b, 'connected');
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     // One burst, many packets per TCP read: the bridge publishes faster than the router drains.
     await Promise.all(
       Array.from({ length: 200 }, (_, i) =>

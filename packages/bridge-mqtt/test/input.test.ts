@@ -1,21 +1,11 @@
 // Tests what the bridge does with what arrives from the broker: bad input rejected and counted, redeliveries recognised, retained messages, content types.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startMosquitto } from '../src/testing/index.ts';
-import type { Mosquitto } from '../src/testing/index.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { BridgedSystem } from './systems.ts';
+import { brokerPerTest } from './systems.ts';
 import { bridgedSystem, rawClient } from './systems.ts';
 
-let broker: Mosquitto;
-const systems: BridgedSystem[] = [];
-const track = (s: BridgedSystem) => (systems.push(s), s);
-
-beforeEach(async () => {
-  broker = await startMosquitto();
-});
-afterEach(async () => {
-  for (const s of systems.splice(0)) if (s.system.state === 'running') await s.system.stop();
-  await broker.dispose();
-});
+const env = brokerPerTest();
+const { track } = env;
 
 const connected = (s: BridgedSystem) =>
   vi.waitFor(() => expect(s.bridge.status().state).toBe('connected'), { timeout: 5000 });
@@ -27,13 +17,13 @@ describe('input from the broker', () => {
   it('rejects bad input with a counted reason and keeps running', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['in/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['in/#'] },
         record: ['in/#'],
         limits: { maxPayloadBytes: 16, maxTopicBytes: 32, maxContentTypeBytes: 24 },
       }),
     );
     await connected(b);
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     const send = (topic: string, payload: string | Buffer, properties = {}) =>
       raw.publishAsync(`ocre/${topic}`, payload, { qos: 1, properties });
     await send(`in/${'x'.repeat(40)}`, 'long topic');
@@ -66,12 +56,12 @@ describe('input from the broker', () => {
   it('delivers a redelivered message once, by (origin, run, mid); a new run of the origin is not a duplicate', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['in/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['in/#'] },
         record: ['in/#'],
       }),
     );
     await connected(b);
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     const send = (payload: string, run: string, mid: string) =>
       raw.publishAsync('ocre/in/x', payload, {
         qos: 1,
@@ -92,7 +82,7 @@ describe('input from the broker', () => {
   it('exports retained when asked: a system joining later gets the last value once, and the content type', async () => {
     const a = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'a', export: ['status/#'], retain: true },
+        bridge: { url: env.broker.url, systemId: 'a', export: ['status/#'], retain: true },
       }),
     );
     await connected(a);
@@ -101,14 +91,14 @@ describe('input from the broker', () => {
     await vi.waitFor(() => expect(a.bridge.status().counters.exported).toBe(2));
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['status/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['status/#'] },
         record: ['status/#'],
       }),
     );
     await vi.waitFor(() => expect(b.received).toEqual(['status/pump on']));
     expect(b.messages[0]?.contentType).toBe('text/x-state');
     // The subscription is re-sent on every connect; retained messages come only for a new one.
-    await broker.restart();
+    await env.broker.restart();
     await connected(b);
     await vi.waitFor(() => expect(b.bridge.status().counters.connects).toBe(2));
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -118,12 +108,12 @@ describe('input from the broker', () => {
   it('gives an imported message without a content type application/octet-stream', async () => {
     const b = track(
       await bridgedSystem({
-        bridge: { url: broker.url, systemId: 'b', import: ['in/#'] },
+        bridge: { url: env.broker.url, systemId: 'b', import: ['in/#'] },
         record: ['in/#'],
       }),
     );
     await connected(b);
-    const raw = await rawClient(broker.url);
+    const raw = await rawClient(env.broker.url);
     await raw.publishAsync('ocre/in/plain', Buffer.from([0, 1, 2, 255]), { qos: 0 });
     await vi.waitFor(() => expect(b.messages).toHaveLength(1));
     expect(b.messages[0]?.contentType).toBe('application/octet-stream');

@@ -5,7 +5,10 @@ import { readText } from '@ocre-ts/core';
 import type { OcreLimits, OcreMessage, TopicMatchingMode } from '@ocre-ts/core';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
 import type { ChildSpec, DeadLetter, OcreSystem, SystemEvent } from '@ocre-ts/actors';
+import { afterEach, beforeEach } from 'vitest';
 import { defineMqttBridge } from '../src/index.ts';
+import { startMosquitto } from '../src/testing/index.ts';
+import type { Mosquitto, MosquittoOptions } from '../src/testing/index.ts';
 import type { MqttBridgeOptions, MqttBridgeSpec } from '../src/index.ts';
 
 /** A system with one bridge and a subscriber recording what it handles. */
@@ -117,4 +120,29 @@ export async function collect(
 /** The states a bridge reported as `container.status` events, in order. */
 export function bridgeStates(events: readonly SystemEvent[]): string[] {
   return events.flatMap((event) => (event.type === 'container.status' ? [event.state] : []));
+}
+
+/** One broker per test and the systems a test made, stopped after it. */
+export interface BrokerPerTest {
+  /** This test's broker (set before each test). */
+  broker: Mosquitto;
+  /** Remember a system so it is stopped after the test; returns it. */
+  readonly track: (system: BridgedSystem) => BridgedSystem;
+}
+
+/** Start a fresh Mosquitto before each test of the calling file; stop its systems and the broker after each. */
+export function brokerPerTest(options?: MosquittoOptions): BrokerPerTest {
+  const systems: BridgedSystem[] = [];
+  const env: BrokerPerTest = {
+    broker: undefined as unknown as Mosquitto,
+    track: (system) => (systems.push(system), system),
+  };
+  beforeEach(async () => {
+    env.broker = await startMosquitto(options);
+  });
+  afterEach(async () => {
+    for (const s of systems.splice(0)) if (s.system.state === 'running') await s.system.stop();
+    await env.broker.dispose();
+  });
+  return env;
 }
