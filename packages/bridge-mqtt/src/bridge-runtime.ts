@@ -187,7 +187,13 @@ export class MqttBridgeRuntime implements ContainerRuntime {
       }
       this.setState('connected');
       const brokerMax = connack.properties?.receiveMaximum ?? 65_535;
-      this.exporter.attach(client, connection, Math.min(options.maxInflight, brokerMax));
+      const brokerMaxPacket = connack.properties?.maximumPacketSize ?? Infinity;
+      this.exporter.attach(
+        client,
+        connection,
+        Math.min(options.maxInflight, brokerMax),
+        brokerMaxPacket,
+      );
     });
     client.on('error', (error) => {
       if (connection === this.connection) this.warn(`broker ${options.url}: ${error.message}`);

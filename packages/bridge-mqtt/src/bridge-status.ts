@@ -56,7 +56,8 @@ export const importRejectReasons: readonly ImportRejectReason[] = Object.freeze(
  * - `loops`: broker messages that originated in this very system, dropped;
  * - `rejected`: broker messages refused as bad input (also `rejected.<reason>` per reason);
  * - `backpressured`: broker messages that waited because the local queue was full;
- * - `unexportable`: local messages on topics MQTT cannot carry (holding `+`, `#` or NUL);
+ * - `unexportable`: local messages on topics MQTT cannot carry (holding `+`, `#` or NUL), or
+ *   larger than the broker's maximum packet size (announced in its CONNACK; said on stderr);
  * - `brokerRefused`: exports the broker refused with a PUBACK error reason (logged);
  * - `connects`: successful connections.
  */

@@ -6,6 +6,7 @@ import { bridgeDefaults } from './defaults.ts';
 import { originProperty, originValue } from './origin.ts';
 import { OutboxEntry } from './outbox.ts';
 import type { Outbox } from './outbox.ts';
+import { PublishEncoder, publishPacketBytes } from './publish-encoder.ts';
 import { isMqttTopicName, mqttMatches } from './topic-mapping.ts';
 
 /** What the exporter needs from its bridge. */
@@ -37,11 +38,16 @@ export class Exporter {
   private awaitingDrain = false;
   /** False while the router's subscriptions are exactly the export filters: every delivery matches one. */
   private filterDeliveries = true;
+  /** The broker's maximum packet size (CONNACK); larger exports are unexportable. */
+  private maxPacketBytes = Infinity;
   /** The origin property's value after the mid: `' <run> <system>'`. */
   private readonly runAndSystem: string;
+  /** QoS 0 exports are encoded here and written in batches, not through mqtt.js's `publish`. */
+  private readonly encoder: PublishEncoder;
 
   constructor(private readonly context: ExportContext) {
     this.runAndSystem = ` ${context.runId} ${context.systemId}`;
+    this.encoder = new PublishEncoder(context.retain, originProperty, this.runAndSystem);
   }
 
   /**
@@ -79,7 +85,7 @@ export class Exporter {
     const pushed = outbox.push(
       new OutboxEntry(
         prefix + message.topic,
-        Buffer.from(message.payload.buffer, message.payload.byteOffset, message.payloadLen),
+        message.payload.subarray(0, message.payloadLen),
         message.contentType,
         message.mid,
       ),
@@ -95,11 +101,15 @@ export class Exporter {
     this.schedulePump();
   }
 
-  /** A connection is up: resend what the last one left unacknowledged, then keep draining. */
-  attach(client: MqttClient, connection: number, window: number): void {
+  /**
+   * A connection is up: resend what the last one left unacknowledged, then keep draining.
+   * `maxPacketBytes` is the broker's maximum packet size from its CONNACK (Infinity if none).
+   */
+  attach(client: MqttClient, connection: number, window: number, maxPacketBytes: number): void {
     this.client = client;
     this.connection = connection;
     this.window = window;
+    this.maxPacketBytes = maxPacketBytes;
     this.awaitingDrain = false;
     this.context.outbox.resend();
     this.pump();
@@ -124,33 +134,47 @@ export class Exporter {
     while (outbox.inFlight < this.window) {
       const entry = outbox.takeUnsent();
       if (entry === undefined) return;
-      client.publish(entry.topic, entry.payload, this.publishOptions(entry), (error) =>
+      if (publishPacketBytes(entry, originProperty, this.runAndSystem, 1) > this.maxPacketBytes) {
+        this.oversized(entry);
+        continue;
+      }
+      const payload = Buffer.from(
+        entry.payload.buffer,
+        entry.payload.byteOffset,
+        entry.payload.length,
+      );
+      client.publish(entry.topic, payload, this.publishOptions(entry), (error) =>
         this.settled(entry, connection, client, error),
       );
     }
   }
 
   /**
-   * QoS 0: nothing comes back from the broker, so an entry is exported once mqtt.js has written
-   * it to the socket, which it does within `publish` while connected (after `'connect'` mqtt.js
-   * queues nothing of a fresh client). At most `qos0Batch` per event-loop turn, and none while
-   * the socket waits for `'drain'`: the socket's own back-pressure, in batches as large as a
-   * plain publisher loop's rather than one socket buffer's worth per `'drain'`.
+   * QoS 0: nothing comes back from the broker, so an entry is exported once it is written to the
+   * socket. The exporter encodes the PUBLISH packets itself ({@link PublishEncoder}) and writes a
+   * batch in a few chunks straight to the connection's stream; mqtt.js keeps the connection (its
+   * own packets are whole writes too, so they never interleave inside ours). At most
+   * `qos0Batch` per event-loop turn, and none while the socket waits for `'drain'`.
    */
   private pumpAtMostOnce(client: MqttClient): void {
     if (this.awaitingDrain) return;
     const { outbox, counters } = this.context;
-    for (let written = 0; written < bridgeDefaults.qos0Batch; written++) {
-      if (!client.connected || client.disconnecting) return; // resent on the next connection
+    const { encoder } = this;
+    if (!client.connected || client.disconnecting) return; // resent on the next connection
+    for (let taken = 0; taken < bridgeDefaults.qos0Batch; taken++) {
       const entry = outbox.takeUnsent();
       if (entry === undefined) break;
-      client.publish(entry.topic, entry.payload, this.publishOptions(entry));
+      if (!encoder.add(entry, this.maxPacketBytes)) {
+        this.oversized(entry);
+        continue;
+      }
       counters.exported++;
       outbox.ack(entry);
     }
+    const { stream } = client;
+    for (const chunk of encoder.take()) stream.write(chunk);
     counters.outboxed = outbox.size;
     if (outbox.size === 0) return;
-    const { stream } = client;
     if (!stream.writableNeedDrain) {
       this.schedulePump();
       return;
@@ -161,6 +185,16 @@ export class Exporter {
       this.awaitingDrain = false;
       this.schedulePump();
     });
+  }
+
+  /** An export larger than the broker accepts: counted, said once, and let go (it can never be sent). */
+  private oversized(entry: OutboxEntry): void {
+    const { outbox, counters } = this.context;
+    counters.unexportable++;
+    this.context.warn(
+      `not exported: a message on ${entry.topic} is larger than the broker's maximum packet size (${this.maxPacketBytes} bytes)`,
+    );
+    outbox.ack(entry);
   }
 
   private publishOptions(entry: OutboxEntry): IClientPublishOptions {

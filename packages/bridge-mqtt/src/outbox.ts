@@ -15,7 +15,7 @@ export class OutboxEntry {
    */
   constructor(
     readonly topic: string,
-    readonly payload: Buffer,
+    readonly payload: Uint8Array,
     readonly contentType: string,
     readonly mid: bigint,
   ) {}
