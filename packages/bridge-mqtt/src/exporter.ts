@@ -134,7 +134,10 @@ export class Exporter {
     while (outbox.inFlight < this.window) {
       const entry = outbox.takeUnsent();
       if (entry === undefined) return;
-      if (publishPacketBytes(entry, originProperty, this.runAndSystem, 1) > this.maxPacketBytes) {
+      if (
+        this.maxPacketBytes !== Infinity &&
+        publishPacketBytes(entry, originProperty, this.runAndSystem, 1) > this.maxPacketBytes
+      ) {
         this.oversized(entry);
         continue;
       }
