@@ -228,6 +228,9 @@ export class MqttBridgeRuntime implements ContainerRuntime {
       keepalive: bridgeDefaults.keepaliveSeconds,
       resubscribe: false,
       queueQoSZero: false,
+      // mqtt.js logs through `debug` a dozen times per packet; with DEBUG unset that is pure
+      // cost on the hot path, so it gets a no-op unless someone asked for debug output.
+      ...(process.env['DEBUG'] === undefined || process.env['DEBUG'] === '' ? { log: noLog } : {}),
       properties: {
         sessionExpiryInterval: options.sessionExpirySeconds,
         receiveMaximum: options.receiveMaximum,
@@ -254,3 +257,6 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     this.host?.output('stderr', line);
   }
 }
+
+/** mqtt.js's log when no DEBUG output is asked for. */
+function noLog(): void {}

@@ -69,7 +69,11 @@ export class Importer {
       if (message.key !== undefined) dedupe.forget(message.key);
       return;
     }
-    const result = current.publish(message.topic, message.contentType, message.payload);
+    // The packet's payload is ours alone (mqtt.js hands each packet out once and never writes to
+    // it again), so it is handed over, not copied a second time.
+    const result = current.publish(message.topic, message.contentType, message.payload, undefined, {
+      transfer: true,
+    });
     if (result.ok) {
       counters.imported++;
       this.context.publishedLocally(result.value, message.topic);
