@@ -111,7 +111,8 @@ async function publishAll(system: OcreSystem, n: number, exporter: MqttBridgeSpe
 async function barePair(url: string, qos: 0 | 1, windowed: boolean) {
   let receiveMaximum = 65_535;
   const open = async (): Promise<MqttClient> => {
-    const client = connect(url, { protocolVersion: 5, reconnectPeriod: 0 });
+    // No debug logging, as the bridges run it (with DEBUG unset).
+    const client = connect(url, { protocolVersion: 5, reconnectPeriod: 0, log: () => {} });
     await new Promise<void>((resolve, reject) => {
       client.once('connect', (connack) => {
         receiveMaximum = connack.properties?.receiveMaximum ?? receiveMaximum;
@@ -239,7 +240,7 @@ export const bridgeThroughput: Scenario = {
       return {
         results,
         notes: [
-          `${n} messages of ${payload.length} bytes per round, median of ${rounds} rounds; ours: system.publish in A → bridge (export) → mosquitto → bridge (import) → a counting container in B, both systems in this process; mqtt.js: one publisher and one subscriber client in this process, broker topics of the same length (base/… beside ocre/…), the same payload and content type, without the bridges' origin user property; at QoS 1 the mqtt.js publisher keeps at most the broker's receive maximum (100) unacknowledged, as MQTT 5 requires and the bridge does ('window ignored': mqtt.js's default, which does not enforce it); the same mosquitto (max_inflight_messages 100, persistence on); bridges at their defaults (receiveMaximum 100, maxInflight 100, qos0Batch 1024, outbox 10000; the publisher in A waits while the outbox holds ${outboxHighWater} or more); no dead letters`,
+          `${n} messages of ${payload.length} bytes per round, median of ${rounds} rounds; ours: system.publish in A → bridge (export) → mosquitto → bridge (import) → a counting container in B, both systems in this process; mqtt.js: one publisher and one subscriber client in this process, broker topics of the same length (base/… beside ocre/…), the same payload and content type, without the bridges' origin user property, mqtt.js's debug logging off as in the bridges; at QoS 1 the mqtt.js publisher keeps at most the broker's receive maximum (100) unacknowledged, as MQTT 5 requires and the bridge does ('window ignored': mqtt.js's default, which does not enforce it); the same mosquitto (max_inflight_messages 100, persistence on); bridges at their defaults (receiveMaximum 100, maxInflight 100, qos0Batch 1024, outbox 10000; the publisher in A waits while the outbox holds ${outboxHighWater} or more); no dead letters`,
         ],
       };
     } finally {
