@@ -134,10 +134,25 @@ export class MqttBridgeRuntime implements ContainerRuntime {
       this.warn(
         `stopping with ${held} exported messages the broker has not acknowledged; they stay in the outbox of this bridge object (lost if the process ends)`,
       );
+    const host = this.host; // shutdown() lets go of it
     const client = this.shutdown();
     if (client === undefined) return;
+    // A clean close waits for the broker to acknowledge what is in flight; a hung broker never
+    // does, so after `closeTimeoutMs` the connection is dropped (unacknowledged exports stay in
+    // the outbox either way).
     await new Promise<void>((resolve) => {
-      client.end(false, {}, () => resolve());
+      const timer = clock.setTimeout(() => {
+        host?.output(
+          'stderr',
+          `the broker did not answer the close within ${bridgeDefaults.closeTimeoutMs} ms (closeTimeoutMs); connection dropped`,
+        );
+        client.end(true);
+        resolve();
+      }, bridgeDefaults.closeTimeoutMs);
+      client.end(false, {}, () => {
+        clock.clearTimeout(timer);
+        resolve();
+      });
     });
   }
 

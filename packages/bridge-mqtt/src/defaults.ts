@@ -36,6 +36,8 @@ export const bridgeDefaults = Object.freeze({
   retryMaxMs: 50,
   /** On a stop while connected, how long the outbox may take to drain (below the 5 s default shutdown timeout). */
   stopDrainMs: 2_000,
+  /** Then how long a clean close may wait for the broker (its acknowledgements) before the connection is dropped. */
+  closeTimeoutMs: 1_000,
   /** Content type given to an imported message that carries none. */
   contentType: 'application/octet-stream',
 });

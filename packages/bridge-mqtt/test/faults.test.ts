@@ -86,6 +86,24 @@ describe('broker away', () => {
     await vi.waitFor(() => expect(b.received).toEqual(numbers(60, 's/n')));
   });
 
+  it('stops within stopDrainMs + closeTimeoutMs when the broker hangs, keeping what it never acknowledged', async () => {
+    const a = track(
+      await bridgedSystem({ bridge: { url: env.broker.url, systemId: 'a', export: ['s/#'] } }),
+    );
+    await state(a, 'connected');
+    env.broker.pause(); // the connection stays open; no PUBACK will come
+    for (let i = 0; i < 3; i++) a.publish('s/n', String(i));
+    await a.system.settle();
+    const { counters } = await a.system.stop();
+    // Stopped by the bridge itself (not killed by the 5 s shutdown timeout), nothing lost.
+    const stops = a.events.flatMap((e) => (e.type === 'container.stopped' ? [e.reason] : []));
+    expect(stops).toEqual(['stop requested', 'stop requested']); // bridge and recorder
+    expect(a.output.join('\n')).toContain('did not answer the close within 1000 ms');
+    expect(a.bridge.status().counters).toMatchObject({ exported: 0, outboxed: 3 });
+    expect(counters.deadLettered).toBe(0);
+    env.broker.resume();
+  });
+
   it('waits on a full local queue (QUEUE_FULL) without dropping: every message arrives, in order', async () => {
     const b = track(
       await bridgedSystem({

@@ -44,6 +44,14 @@ export interface Mosquitto {
   stop(): Promise<void>;
   /** SIGKILL: a crash; what was not yet saved is lost. */
   kill(): Promise<void>;
+  /**
+   * SIGSTOP: a hung broker. Connections stay open and nothing is answered (no CONNACK, PUBACK
+   * or PINGRESP) until {@link Mosquitto.resume}. `stop`, `kill`, `restart` and `dispose` resume
+   * it first.
+   */
+  pause(): void;
+  /** SIGCONT: a paused broker carries on where it stopped. */
+  resume(): void;
   /** Start again on the same port with the same config and persistence directory. */
   restart(): Promise<void>;
   /** Stop and delete the temporary directory. */
@@ -137,6 +145,7 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     const proc = child;
     child = undefined;
     if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
+    proc.kill('SIGCONT'); // a paused broker would not act on SIGTERM
     let exited = false;
     const exit = new Promise<void>((resolve) => {
       proc.once('exit', () => {
@@ -173,6 +182,8 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     dir,
     stop: () => signal('SIGTERM'),
     kill: () => signal('SIGKILL'),
+    pause: () => child?.kill('SIGSTOP'),
+    resume: () => child?.kill('SIGCONT'),
     restart: async () => {
       await signal('SIGTERM');
       launching = launch();
