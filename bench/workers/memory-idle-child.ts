@@ -7,7 +7,7 @@
 // own worker: RSS is the number that matters there) or `worker` (a bare idle worker_threads
 // Worker, the floor of one worker per container) or `pool-worker` (a WASM pool's worker thread
 // with no instance: what a pool costs before its first container).
-// Prints one JSON line: { kind, count, heapBytesPerItem, rssBytesPerItem, startMs }.
+// Prints one JSON line: { kind, count, heapBytesPerItem, rssBytesPerItem, startMs, stopMs } (stopMs for `ours` and `xstate` only).
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
@@ -135,6 +135,15 @@ const started = performance.now();
 const items = await createItems(count, 'idle-');
 const startMs = performance.now() - started;
 const after = await settledHeap();
+/** Stop what was started, as a shutdown does (TypeScript containers and xstate actors); ms. */
+async function stopItems(): Promise<number | undefined> {
+  const stopping = performance.now();
+  if (kind === 'xstate') for (const actor of items as { stop(): void }[]) actor.stop();
+  else if (kind === 'ours') await (items as OcreSystem).stop();
+  else return undefined;
+  return performance.now() - stopping;
+}
+const stopMs = await stopItems();
 process.stdout.write(
   `${JSON.stringify({
     kind,
@@ -142,6 +151,7 @@ process.stdout.write(
     heapBytesPerItem: (after.heap - before.heap) / count,
     rssBytesPerItem: (after.rss - before.rss) / count,
     startMs,
+    stopMs,
   })}\n`,
 );
 // The items stay alive until measured; then end, whatever threads they hold.

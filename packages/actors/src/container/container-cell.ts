@@ -38,6 +38,8 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
   readonly lifecycle: ContainerLifecycle;
   /** {@inheritDoc LazyDriver.startsSynchronously} */
   readonly startsSynchronously: boolean;
+  /** {@inheritDoc LazyDriver.stopsSynchronously} */
+  readonly stopsSynchronously: boolean;
   /** Its supervisor; set when the tree is built. */
   supervisor: ChildLink | undefined;
   /** The current instance's facade. */
@@ -96,6 +98,7 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
           )
         : undefined;
     this.startsSynchronously = this.runtime.startSync !== undefined;
+    this.stopsSynchronously = this.runtime.stopSync !== undefined;
     this.lifecycle = new ContainerLifecycle(this, env.actorRoot, {
       shutdownTimeoutMs: spec.shutdownTimeoutMs ?? defaultShutdownTimeoutMs,
       startTimeoutMs: spec.startTimeoutMs,
@@ -216,6 +219,15 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
     return (this.runtime.startSync as NonNullable<ContainerRuntime['startSync']>)(host);
   }
 
+  /** {@inheritDoc LazyDriver.stopInstanceSync} */
+  stopInstanceSync(reason: DownReason): Promise<void> | undefined {
+    const outcome = (this.runtime.stopSync as NonNullable<ContainerRuntime['stopSync']>)();
+    if (outcome !== undefined) return outcome; // the machine adopts it: stopInstance finishes it
+    this.instance++;
+    this.abandonPending(reason);
+    return undefined;
+  }
+
   /** Begin handling mail (entering `running`). */
   openMailbox(): void {
     this.open = true;
@@ -244,7 +256,7 @@ export class ContainerCell implements LazyDriver, HostedCell, PendingOutcomes, W
    */
   async stopInstance(reason: DownReason): Promise<void> {
     const instance = this.instance;
-    await this.runtime.stop();
+    await (this.lifecycle.takeAdoptedStop() ?? this.runtime.stop());
     // A stop that settles late (after a forced kill and a new start) must not touch the new instance.
     if (instance !== this.instance) return;
     this.instance++;

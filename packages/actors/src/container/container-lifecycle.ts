@@ -3,7 +3,8 @@ import { createActor, waitFor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
 import { retireActor } from './actor-root.ts';
 import { containerMachine } from './container-machine.ts';
-import type { ContainerDriver, ContainerEvent } from './types.ts';
+import type { DownReason } from '../router/types.ts';
+import type { ContainerDriver, ContainerEvent, StopMode } from './types.ts';
 
 /** What the lifecycle needs from its cell besides what the machine drives. */
 export interface LazyDriver extends ContainerDriver {
@@ -11,6 +12,10 @@ export interface LazyDriver extends ContainerDriver {
   readonly startsSynchronously: boolean;
   /** Start a fresh instance; undefined when it is ready now, a promise when it went async. Throws a start fault. */
   startInstanceSync(): Promise<void> | undefined;
+  /** True when the runtime can stop an instance without a promise (`ContainerRuntime.stopSync`). */
+  readonly stopsSynchronously: boolean;
+  /** Stop the instance; undefined when it stopped now, a promise when it went async. */
+  stopInstanceSync(reason: DownReason): Promise<void> | undefined;
 }
 
 /** Timeouts the machine reads. */
@@ -19,12 +24,13 @@ export interface LifecycleTimeouts {
   readonly startTimeoutMs: number | undefined;
 }
 
-type PlainState = 'created' | 'starting' | 'running';
+type PlainState = 'created' | 'starting' | 'running' | 'stopped';
 
 /**
  * A container's lifecycle. While it only goes created → starting → running through a synchronous
- * start, it is three fields of plain data emitting the same events the machine would; the first
- * other event (a fault, a stop, a restart, an async start, a wait on a state) creates the
+ * start (and on to stopped through a synchronous stop that is not part of a restart), it is a
+ * few fields of plain data emitting the same events the machine would; the first other event (a
+ * fault, a restart, an async start or stop, a wait on a state it has not reached) creates the
  * machine's actor, entered in the state the plain path reached, and hands everything to it.
  */
 export class ContainerLifecycle {
@@ -33,6 +39,10 @@ export class ContainerLifecycle {
   private attempt = 0;
   /** The start in progress the machine adopts when created mid-start (see `startInstance`). */
   private adopted: Promise<void> | undefined;
+  /** The stop in progress the machine adopts when a plain stop went async (see `stopInstance`). */
+  private adoptedStop: Promise<void> | undefined;
+  /** The stop the plain lifecycle took. */
+  private stopped: { readonly reason: string; readonly mode: StopMode } | undefined;
   private settleAdopted: ((outcome: Promise<void> | undefined) => void) | undefined;
 
   /**
@@ -62,6 +72,16 @@ export class ContainerLifecycle {
       this.startPlain();
       return;
     }
+    if (
+      this.actor === undefined &&
+      event.type === 'stop' &&
+      this.plain === 'running' &&
+      event.mode !== 'restart' &&
+      this.driver.stopsSynchronously
+    ) {
+      this.stopPlain(event.reason, event.mode ?? 'down');
+      return;
+    }
     this.machine().send(event);
   }
 
@@ -77,6 +97,13 @@ export class ContainerLifecycle {
   takeAdoptedStart(): Promise<void> | undefined {
     const adopted = this.adopted;
     this.adopted = undefined;
+    return adopted;
+  }
+
+  /** The machine's stop of an instance: the adopted one in progress, if any. */
+  takeAdoptedStop(): Promise<void> | undefined {
+    const adopted = this.adoptedStop;
+    this.adoptedStop = undefined;
     return adopted;
   }
 
@@ -115,8 +142,29 @@ export class ContainerLifecycle {
     driver.openMailbox();
   }
 
+  /**
+   * The machine's `running` → `stopping` → `stopped` as plain data: the runtime stops at once, the
+   * mailbox closes and `container.stopped` is said. A stop that goes async is handed to the
+   * machine, entered in `stopping` with that stop in progress.
+   */
+  private stopPlain(reason: string, mode: StopMode): void {
+    const { driver } = this;
+    const down: DownReason = mode === 'shutdown' ? 'shutdown' : 'container-down';
+    this.stopped = { reason, mode };
+    driver.pauseMailbox();
+    const outcome = driver.stopInstanceSync(down);
+    if (outcome !== undefined) {
+      this.adoptedStop = outcome;
+      this.machine('stopping');
+      return;
+    }
+    this.plain = 'stopped';
+    driver.closeMailbox(down);
+    driver.emit({ type: 'container.stopped', container: driver.name, reason });
+  }
+
   /** The machine actor, created in the plain path's state the first time it is needed. */
-  private machine(): Actor<typeof containerMachine> {
+  private machine(entering: 'stopping' | undefined = undefined): Actor<typeof containerMachine> {
     if (this.actor !== undefined) return this.actor;
     if (this.plain === 'starting' && this.adopted === undefined) {
       this.adopted = new Promise<void>((resolve, reject) => {
@@ -132,7 +180,10 @@ export class ContainerLifecycle {
         cell: this.driver,
         shutdownTimeoutMs,
         ...(startTimeoutMs === undefined ? {} : { startTimeoutMs }),
-        ...(this.plain === 'created' ? {} : { adopt: this.plain, attempt: this.attempt }),
+        ...(this.plain === 'created'
+          ? {}
+          : { adopt: entering ?? this.plain, attempt: this.attempt }),
+        ...(this.stopped === undefined ? {} : { stop: this.stopped }),
       },
       // A child of the system's one actor root: it shares that xstate system (and its clock).
       parent: this.root,

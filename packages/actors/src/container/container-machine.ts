@@ -2,7 +2,13 @@
 import { assign, fromPromise, setup } from 'xstate';
 import { defaultStartTimeoutMs } from '../defaults.ts';
 import type { DownReason } from '../router/types.ts';
-import type { ContainerDriver, ContainerEvent, ContainerInput, StopMode } from './types.ts';
+import type {
+  AdoptableState,
+  ContainerDriver,
+  ContainerEvent,
+  ContainerInput,
+  StopMode,
+} from './types.ts';
 
 interface ContainerContext {
   readonly cell: ContainerDriver;
@@ -14,7 +20,7 @@ interface ContainerContext {
   failReason: string;
   /** Entered from a cell's plain lifecycle: the entry it already did is not done again. */
   adopted: boolean;
-  readonly adopt: 'starting' | 'running' | undefined;
+  readonly adopt: AdoptableState | undefined;
 }
 
 /** The lifecycle of one container. Messages never pass through it: only rare lifecycle events do. */
@@ -86,6 +92,7 @@ export const containerMachine = setup({
       failReason: ({ event }) => (event.type === 'fail' ? event.reason : 'failed'),
     }),
     closeAsStopped: ({ context }) => {
+      if (context.adopted) return; // the plain lifecycle closed it and said so
       if (context.stopMode !== 'restart')
         context.cell.closeMailbox(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down');
       context.cell.emit({
@@ -115,8 +122,8 @@ export const containerMachine = setup({
     shutdownTimeoutMs: input.shutdownTimeoutMs,
     startTimeoutMs: input.startTimeoutMs ?? defaultStartTimeoutMs,
     attempt: input.attempt ?? 0,
-    stopReason: 'stopped',
-    stopMode: 'down',
+    stopReason: input.stop?.reason ?? 'stopped',
+    stopMode: input.stop?.mode ?? 'down',
     failReason: 'failed',
     adopted: input.adopt !== undefined,
     adopt: input.adopt,
@@ -128,6 +135,8 @@ export const containerMachine = setup({
       always: [
         { guard: ({ context }) => context.adopt === 'starting', target: 'starting' },
         { guard: ({ context }) => context.adopt === 'running', target: 'running' },
+        { guard: ({ context }) => context.adopt === 'stopping', target: 'stopping' },
+        { guard: ({ context }) => context.adopt === 'stopped', target: 'stopped' },
         { target: 'created' },
       ],
     },
@@ -196,6 +205,8 @@ export const containerMachine = setup({
       },
     },
     stopping: {
+      // Adopted mid-stop: the plain lifecycle began the stop; closing is still to do.
+      entry: 'endAdoption',
       invoke: {
         src: 'stopInstance',
         input: ({ context }) => ({
@@ -211,7 +222,7 @@ export const containerMachine = setup({
       },
     },
     stopped: {
-      entry: 'closeAsStopped',
+      entry: ['closeAsStopped', 'endAdoption'],
       on: {
         start: 'starting',
         restart: { target: 'restarting', actions: 'emitRestarting' },

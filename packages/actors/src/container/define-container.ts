@@ -131,6 +131,12 @@ class TypeScriptRuntime<TState> implements ContainerRuntime {
     return Promise.resolve();
   }
 
+  /** Drop the instance's context, at once. */
+  stopSync(): undefined {
+    this.context = undefined;
+    return undefined;
+  }
+
   /** Drop the instance's context. */
   kill(): void {
     this.context = undefined;

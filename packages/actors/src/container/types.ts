@@ -88,15 +88,20 @@ export interface ContainerDriver {
   reportStartTimeout(afterMs: number): void;
 }
 
+/** The states a cell's plain lifecycle can hand over to the machine. */
+export type AdoptableState = 'starting' | 'running' | 'stopping' | 'stopped';
+
 /** Input of the container machine. */
 export interface ContainerInput {
   readonly cell: ContainerDriver;
   readonly shutdownTimeoutMs: number;
   readonly startTimeoutMs?: number;
   /** Enter this state instead of `created`: a cell's plain lifecycle already did its entry. */
-  readonly adopt?: 'starting' | 'running';
+  readonly adopt?: AdoptableState;
   /** The attempt number the plain lifecycle reached. */
   readonly attempt?: number;
+  /** With `adopt` `stopping` or `stopped`: the stop the plain lifecycle took. */
+  readonly stop?: { readonly reason: string; readonly mode: StopMode };
 }
 
 /** What an instance's host calls back on its cell. */
