@@ -27,7 +27,11 @@ export interface PooledRuntimeOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** A turn of main or a handler longer than this is runaway. Default 5000 ms. */
   readonly handlerTimeoutMs?: number;
-  /** main's first turn longer than this is runaway. Default 5000 ms. */
+  /**
+   * The container's start timeout. The start itself is judged by the container's start timer, not
+   * by the pool's watchdog; this is the budget of a start's turn still running after a stop
+   * detached it. Default 5000 ms.
+   */
   readonly startTimeoutMs?: number;
   /** How long a graceful stop waits for the worker to flush the instance. Default 500 ms. */
   readonly stopGraceMs?: number;
@@ -264,8 +268,19 @@ export class PooledRuntime
     if (this.id === id) this.detach(false);
   }
 
-  /** {@inheritDoc PoolMember.turnBudgetMs} */
-  turnBudgetMs(): number {
+  /**
+   * {@inheritDoc PoolMember.watchdogBudgetMs}
+   *
+   * Both deadlines used to be watched at once during a start, with the same length: the pool's
+   * watchdog (which rejected the start with a plain start fault) and the container's start timer
+   * (an `unresponsive` start). Which came first depended on the load, so the outcome did too.
+   */
+  watchdogBudgetMs(): number | undefined {
+    return this.starting !== undefined ? undefined : this.turnBudgetMs();
+  }
+
+  /** How long one turn of the current instance may run: a handler's budget once it is ready, a start's before. */
+  private turnBudgetMs(): number {
     return this.alive
       ? (this.options.handlerTimeoutMs ?? defaultHandlerTimeoutMs)
       : (this.options.startTimeoutMs ?? defaultStartTimeoutMs);

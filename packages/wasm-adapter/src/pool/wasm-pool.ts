@@ -31,7 +31,9 @@ export interface WasmPoolOptions {
  * Worker threads shared by pooled containers: many instances per worker, each suspended at
  * `ocre_sleep` so others run. Workers start on demand (up to `size`) and exit when empty. A
  * watchdog terminates a worker whose current turn (a handler, or main between two
- * `ocre_sleep`s) outlasts that container's `handlerTimeoutMs` (`startTimeoutMs` while starting).
+ * `ocre_sleep`s) outlasts that container's `handlerTimeoutMs`. A start is not the watchdog's to
+ * judge: the container's start timer (`startTimeoutMs`) alone decides it, and its kill takes the
+ * worker down if the start's guest code still runs.
  */
 export class WasmPool {
   /** Most worker threads. */
