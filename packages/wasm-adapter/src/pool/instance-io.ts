@@ -1,6 +1,5 @@
-// Owns what a pooled instance's guest talks through: its messaging port (publishes straight into the shared queue), its stdout and stderr lines, and, for Ocre's current API, its own event queue and timers.
-import { LineSink } from '../guest/wasi-output.ts';
-import { WorkerMessagingPort } from '../guest/worker-port.ts';
+// Owns what a pooled instance's guest talks through: the channels every guest has (messaging port, stdout and stderr) plus, for Ocre's current API, its own event queue and timers.
+import { GuestChannels } from '../guest/guest-channels.ts';
 import type { WorkerReport } from '../channel/worker-protocol.ts';
 import { CurrentGuestHost, eventLoopClock } from '../current-api/current-guest-host.ts';
 import type { PoolStartCommand } from './pool-protocol.ts';
@@ -12,13 +11,7 @@ export interface CurrentApiHooks {
 }
 
 /** The channels of one pooled instance's guest, built from its start command. */
-export class InstanceIo {
-  /** Publishes and subscribes of the guest. */
-  readonly port: WorkerMessagingPort;
-  /** The guest's stdout, reported line by line. */
-  readonly stdout: LineSink;
-  /** The guest's stderr, reported line by line. */
-  readonly stderr: LineSink;
+export class InstanceIo extends GuestChannels {
   /** Ocre's current API: the instance's own event queue and timers; undefined for the 2025 API. */
   readonly current: CurrentGuestHost | undefined;
 
@@ -36,23 +29,11 @@ export class InstanceIo {
     control: Int32Array,
     hooks: CurrentApiHooks,
   ) {
-    const generation = command.generation;
-    this.port = new WorkerMessagingPort({
-      generation,
-      control,
-      sharedQueue: command.sharedQueue,
-      producerId: command.producerId,
-      topicMatching: command.topicMatching,
-      post,
-    });
-    const emit = (stream: 'stdout' | 'stderr') => (line: string) =>
-      post({ type: 'output', generation, stream, line });
-    this.stdout = new LineSink(emit('stdout'));
-    this.stderr = new LineSink(emit('stderr'));
+    super(command, control, post);
     this.current =
       command.api === 'current'
         ? new CurrentGuestHost({
-            generation,
+            generation: command.generation,
             name: command.name,
             limits: command.limits,
             module,
@@ -70,12 +51,6 @@ export class InstanceIo {
   flushPending(): void {
     this.port.flushRejected();
     this.current?.flush();
-  }
-
-  /** Report the guest's partial output lines. */
-  flushOutput(): void {
-    this.stdout.flush();
-    this.stderr.flush();
   }
 
   /** The instance is gone: report what is left and stop its current-API timers. */
