@@ -15,8 +15,8 @@ export interface PoolMember {
   workerDown(error: WasmWorkerError, culprit: number | undefined): void;
   /**
    * How long the current turn of this instance may run before the watchdog declares it runaway;
-   * undefined while the instance is starting, because a start's deadline belongs to its
-   * container's start timer alone (the rule "the start timer decides a start").
+   * undefined when the container times that turn itself (a start, or mail in flight): one owner
+   * per deadline.
    */
   watchdogBudgetMs(): number | undefined;
   /** The instance hung its worker: it is being taken down with it. */

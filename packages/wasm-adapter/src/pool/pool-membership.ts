@@ -68,12 +68,15 @@ export abstract class PoolMembership extends InstanceLifecycle implements PoolMe
   /**
    * {@inheritDoc PoolMember.watchdogBudgetMs}
    *
-   * Both deadlines used to be watched at once during a start, with the same length: the pool's
-   * watchdog (which rejected the start with a plain start fault) and the container's start timer
-   * (an `unresponsive` start). Which came first depended on the load, so the outcome did too.
+   * One owner per deadline: a start is its container's start timer's to judge, and while mail is
+   * in flight, the container's handler timer (on the oldest delivery) judges; the watchdog judges
+   * only the turns nobody else times (main between two `ocre_sleep`s with no mail in flight). Both
+   * used to watch a start or a handler at once, with the same length, and which came first (an
+   * `unresponsive` fault from the container, or the watchdog's plain fault) depended on the load.
    */
   watchdogBudgetMs(): number | undefined {
-    return this.starting !== undefined ? undefined : this.turnBudgetMs();
+    if (this.starting !== undefined || this.inFlight.size > 0) return undefined;
+    return this.turnBudgetMs();
   }
 
   /** {@inheritDoc PoolMember.runaway} */
