@@ -1,7 +1,8 @@
-// Tests faults inside handlers, each contained, in both isolation modes: traps, stack overflow and proc_exit restart the container without a new thread, a hang takes a new one (a replaced worker, or pooled, quarantine), memory bombs fail inside the guest only.
+// Tests faults inside handlers, each contained, in both isolation modes: traps, stack overflow and proc_exit restart the container without a new thread, a hang takes a new one (a replaced worker, or pooled, quarantine; its handler timer alone decides it), memory bombs fail inside the guest only.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/container/wasm-container.ts';
 import type { WasmContainerOptions } from '../src/container/wasm-container.ts';
+import { WasmPool } from '../src/pool/wasm-pool.ts';
 import {
   exposeRuntime,
   extraWorkers,
@@ -213,5 +214,53 @@ describe.each(isolations)('isolation: %s', (isolation) => {
       ]);
       expect(recorded.eventsOf('container.faulted')).toEqual([]);
     });
+  });
+});
+
+describe('a pooled handler that outlives its handlerTimeoutMs (the handler timer decides, not the watchdog)', () => {
+  it('is unresponsive, its message a handler-fault dead letter, even when a stalled event loop lets the watchdog look first', async () => {
+    // The watchdog looks every 10 ms, so it has seen the handler's turn long before the stall.
+    const pool = new WasmPool({ watchdogMs: 10 });
+    const { spec, runtime } = exposeRuntime(
+      wasmContainer({
+        name: 'victim',
+        wasm: fixture('hang-handler'),
+        handlerTimeoutMs: 1000,
+        pool,
+      }),
+    );
+    const recorded = recordSystem({
+      containers: [spec],
+      supervisor: { ...quickSupervisor, maxRestarts: 0 },
+    });
+    running.push(recorded);
+    await recorded.system.start();
+    await vi.waitFor(() => expect(recorded.lines('victim')).toContain('ready'), realTime);
+    expect(recorded.system.publish('fault/in', 'text/plain', 'spin\0').ok).toBe(true);
+    await vi.waitFor(
+      () => expect(recorded.lines('victim')).toContain('hanging in handler'),
+      realTime,
+    );
+    const hanging = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Stall the event loop past the handler's deadline, as a loaded machine does. When it turns
+    // again, the handler timer and a watchdog look are both due, and the watchdog's (due earlier)
+    // runs first: the order that once made this hang a plain runtime fault instead.
+    const stall = hanging + 1000 + 200 - performance.now();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, stall));
+    const stopped = await recorded.system.whenStopped;
+
+    expect(stopped.failed).toBe(true);
+    expect(recorded.eventsOf('container.unresponsive')).toEqual([
+      expect.objectContaining({ container: 'victim', afterMs: 1000 }),
+    ]);
+    expect(recorded.deadLetters).toEqual([
+      expect.objectContaining({
+        reason: 'handler-fault',
+        error: 'handler "fault_handler" did not settle within 1000 ms',
+      }),
+    ]);
+    // The handler timer's kill took the hanging handler's worker down with it.
+    expect(extraWorkers(runtime())).toBe(1);
   });
 });

@@ -1,6 +1,7 @@
-// Tests faults in main, each contained: a trap crash-loops until the root supervisor gives up and stops the system, a main that never yields is unresponsive and its worker replaced.
+// Tests faults in main, each contained: a trap crash-loops until the root supervisor gives up and stops the system, a main that never yields is unresponsive (its start timer alone decides a start) and its worker replaced.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { wasmContainer } from '../src/container/wasm-container.ts';
+import { WasmPool } from '../src/pool/wasm-pool.ts';
 import {
   exposeRuntime,
   extraWorkers,
@@ -106,5 +107,42 @@ describe.each(isolations)('isolation: %s', (isolation) => {
       // The second instance ran on a worker of its own (worker: a new thread; pooled: quarantine).
       expect(extraWorkers(runtime)).toBe(1);
     });
+  });
+});
+
+describe('a pooled start that outlives its startTimeoutMs (the start timer decides, not the watchdog)', () => {
+  it('is unresponsive even when a stalled event loop lets the watchdog look first', async () => {
+    // The watchdog looks every 10 ms, so it has seen the start's turn long before the stall.
+    const pool = new WasmPool({ watchdogMs: 10 });
+    const { spec, runtime } = exposeRuntime(
+      wasmContainer({ name: 'spinner', wasm: fixture('loop-in-main'), startTimeoutMs: 1500, pool }),
+    );
+    const recorded = recordSystem({
+      containers: [spec],
+      supervisor: { ...quickSupervisor, maxRestarts: 0 },
+    });
+    running.push(recorded);
+    const started = recorded.system.start();
+    // Its start's guest code runs (it spins without ever yielding), and the watchdog has seen it.
+    await vi.waitFor(() => expect(recorded.lines('spinner')).toContain('spinning'), realTime);
+    const spinning = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Stall the event loop past the start's deadline, as a loaded machine does. When it turns
+    // again, the start timer and a watchdog look are both due, and the watchdog's (due earlier)
+    // runs first: the order that once made this start a plain start fault (no unresponsive).
+    const stall = spinning + 1500 + 200 - performance.now();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(0, stall));
+    await started;
+    const stopped = await recorded.system.whenStopped;
+
+    expect(stopped.failed).toBe(true);
+    expect(recorded.eventsOf('container.unresponsive')).toEqual([
+      expect.objectContaining({ container: 'spinner', afterMs: 1500 }),
+    ]);
+    expect(recorded.eventsOf('container.faulted')).toEqual([
+      expect.objectContaining({ phase: 'start', error: 'did not become ready within 1500 ms' }),
+    ]);
+    // The start timer's kill took the spinning start's worker down with it.
+    expect(extraWorkers(runtime())).toBe(1);
   });
 });

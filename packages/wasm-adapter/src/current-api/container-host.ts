@@ -3,7 +3,7 @@ import type { Clock } from '@ocre-ts/actors';
 import type { OcreLimits } from '@ocre-ts/core';
 import type { GuestMemory } from '../guest/guest-memory.ts';
 import { createCurrentImports } from './current-imports.ts';
-import type { CurrentMessagingPort, SubscriptionSet } from './current-imports.ts';
+import type { CurrentMessagingPort, SubscriptionSet } from './messaging-imports.ts';
 import { createDeviceImports } from './device-imports.ts';
 import type { GuestAllocator } from './event-data.ts';
 import { CurrentEventQueue, defaultEventQueueCapacity, resourceType } from './event-queue.ts';

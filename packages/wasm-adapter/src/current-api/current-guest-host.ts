@@ -11,7 +11,7 @@ import type { CurrentContainerHost } from './container-host.ts';
 import { createDevices } from './devices.ts';
 import { errno } from './errno.ts';
 import { PolledClock } from './polled-clock.ts';
-import type { CurrentMessagingPort } from './current-imports.ts';
+import type { CurrentMessagingPort } from './messaging-imports.ts';
 import { resourceType } from './event-queue.ts';
 import type { MessageEvent } from './event-queue.ts';
 

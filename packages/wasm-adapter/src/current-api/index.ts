@@ -1,10 +1,8 @@
 // Owns the folder surface of the current-API host modules: what the worker runtime wires in.
-export { createCurrentImports, maxSubscriptionTopicBytes } from './current-imports.ts';
-export type {
-  CurrentApiGuest,
-  CurrentImportsOptions,
-  CurrentMessagingPort,
-} from './current-imports.ts';
+export { createCurrentImports } from './current-imports.ts';
+export type { CurrentApiGuest, CurrentImportsOptions } from './current-imports.ts';
+export { maxSubscriptionTopicBytes } from './messaging-imports.ts';
+export type { CurrentMessagingPort } from './messaging-imports.ts';
 export { errno } from './errno.ts';
 export type { GuestAllocator } from './event-data.ts';
 export { CurrentEventQueue, resourceType } from './event-queue.ts';

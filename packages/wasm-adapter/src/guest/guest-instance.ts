@@ -15,8 +15,8 @@ import type { GuestEventHost, GuestEventHostFactory } from './event-host.ts';
 import { sleepOnEvents, takeSlotMessage } from './event-wait.ts';
 import { ProcExit, instantiateGuest } from './instantiate.ts';
 import { MessageWriter, RegionError } from './message-writer.ts';
-import { LineSink } from './wasi-output.ts';
-import { WorkerMessagingPort } from './worker-port.ts';
+import { GuestChannels } from './guest-channels.ts';
+import type { WorkerMessagingPort } from './worker-port.ts';
 import { serializeError } from '../channel/worker-protocol.ts';
 import type { StartCommand, WorkerReport } from '../channel/worker-protocol.ts';
 
@@ -37,9 +37,8 @@ type Verdict = 'ok' | 'dead' | 'idle';
 export class GuestInstance {
   private readonly control: Int32Array;
   private readonly generation: number;
+  private readonly channels: GuestChannels;
   private readonly port: WorkerMessagingPort;
-  private readonly stdout: LineSink;
-  private readonly stderr: LineSink;
   private instance: WebAssembly.Instance | undefined;
   private wasi: WASI | undefined;
   private writer: MessageWriter | undefined;
@@ -63,18 +62,8 @@ export class GuestInstance {
   ) {
     this.control = new Int32Array(command.control);
     this.generation = command.generation;
-    this.port = new WorkerMessagingPort({
-      generation: command.generation,
-      control: this.control,
-      sharedQueue: command.sharedQueue,
-      producerId: command.producerId,
-      topicMatching: command.topicMatching,
-      post,
-    });
-    const emit = (stream: 'stdout' | 'stderr') => (line: string) =>
-      post({ type: 'output', generation: this.generation, stream, line });
-    this.stdout = new LineSink(emit('stdout'));
-    this.stderr = new LineSink(emit('stderr'));
+    this.channels = new GuestChannels(command, this.control, post);
+    this.port = this.channels.port;
     this.events = eventHost?.({
       port: this.port,
       sleep: (milliseconds) => this.sleep(milliseconds),
@@ -130,16 +119,15 @@ export class GuestInstance {
 
   /** Emit partial output lines. */
   flushOutput(): void {
-    this.stdout.flush();
-    this.stderr.flush();
+    this.channels.flushOutput();
   }
 
   private instantiate(): void {
     const guest = instantiateGuest(this.command, {
       port: this.port,
       post: this.post,
-      stdout: this.stdout,
-      stderr: this.stderr,
+      stdout: this.channels.stdout,
+      stderr: this.channels.stderr,
       sleep: (milliseconds) => this.sleep(milliseconds),
       ...(this.events === undefined ? {} : { currentEnv: this.events.env.bind(this.events) }),
     });

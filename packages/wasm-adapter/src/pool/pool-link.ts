@@ -13,8 +13,12 @@ export interface PoolMember {
   report(report: WorkerReport | EndedReport): void;
   /** The worker went down under this instance; `culprit` is the id of the instance that hung it, if one did. */
   workerDown(error: WasmWorkerError, culprit: number | undefined): void;
-  /** How long one turn of this instance may run before the watchdog declares it runaway. */
-  turnBudgetMs(): number;
+  /**
+   * How long the current turn of this instance may run before the watchdog declares it runaway;
+   * undefined when the container times that turn itself (a start, or mail in flight): one owner
+   * per deadline.
+   */
+  watchdogBudgetMs(): number | undefined;
   /** The instance hung its worker: it is being taken down with it. */
   runaway(elapsedMs: number): void;
   /** The worker's thread has ended: free the shared queue's lock if it died holding it. */
@@ -129,7 +133,10 @@ export class PoolLink {
       this.observed = { running, turn, since: now };
       return false;
     }
-    const budget = this.members.get(running)?.turnBudgetMs() ?? this.zombies.get(running);
+    const member = this.members.get(running);
+    // A member's turn is judged by its own budget (none while it starts); a detached one's by the
+    // budget it left behind.
+    const budget = member !== undefined ? member.watchdogBudgetMs() : this.zombies.get(running);
     const elapsed = now - seen.since;
     if (budget === undefined || elapsed <= budget) return false;
     this.hang(running, elapsed);

@@ -1,27 +1,18 @@
 // Owns one instance inside a pooled worker: main runs in turns that end at ocre_sleep (asyncify unwinds it, a timer rewinds it), handlers run between them, and a trap or exit ends only this instance.
 import type { WASI } from 'node:wasi';
-import { ASYNCIFY_NORMAL, ASYNCIFY_REWINDING, ASYNCIFY_UNWINDING } from '../module/asyncify.ts';
 import type { AsyncifyExports } from '../module/asyncify.ts';
 import { ProcExit, instantiateGuest } from '../guest/instantiate.ts';
 import { MessageWriter, RegionError } from '../guest/message-writer.ts';
 import type { PoolStartCommand } from './pool-protocol.ts';
 import { isFenced } from '../channel/delivery-lane.ts';
 import type { SlotMessage } from '../channel/control-block.ts';
-import { LineSink } from '../guest/wasi-output.ts';
-import { WorkerMessagingPort } from '../guest/worker-port.ts';
 import { serializeError } from '../channel/worker-protocol.ts';
-import type {
-  DeliveredReport,
-  HandlerFailedReport,
-  WorkerReport,
-} from '../channel/worker-protocol.ts';
-import { CurrentGuestHost, eventLoopClock } from '../current-api/current-guest-host.ts';
+import type { HandlerFailedReport, WorkerReport } from '../channel/worker-protocol.ts';
+import type { CurrentGuestHost } from '../current-api/current-guest-host.ts';
+import { InstanceIo } from './instance-io.ts';
 import type { HandOverCommand } from './pool-protocol.ts';
-
-/** How one delivery to an instance ended. */
-export type DeliveryOutcome = DeliveredReport | HandlerFailedReport;
-
-const PAGE_BYTES = 65536;
+import type { DeliveryOutcome } from './ring-receiver.ts';
+import { SuspendedMain } from './suspended-main.ts';
 
 /** What an instance needs from the worker that hosts it. */
 export interface PooledInstanceLinks {
@@ -38,33 +29,19 @@ type Phase = 'new' | 'suspended' | 'idle' | 'dead';
 /** One container instance among many on a worker thread. */
 export class PooledInstance {
   private readonly id: number;
-  private readonly port: WorkerMessagingPort;
-  private readonly stdout: LineSink;
-  private readonly stderr: LineSink;
+  private readonly io: InstanceIo;
   private readonly pause = new Int32Array(new SharedArrayBuffer(4));
   private instance: WebAssembly.Instance | undefined;
   private wasi: WASI | undefined;
   private writer: MessageWriter | undefined;
-  private asyncify: AsyncifyExports | undefined;
-  private memory: WebAssembly.Memory | undefined;
-  private dataAddress = 0;
+  /** main, suspended at each ocre_sleep; undefined until instantiated. */
+  private main: SuspendedMain | undefined;
   private phase: Phase = 'new';
   private mainStarted = false;
   private ready = false;
   private inHandler = false;
-  private sleepMs = 0;
-  private timer: NodeJS.Timeout | undefined;
-  private immediate: NodeJS.Immediate | undefined;
   /** Ocre's current API: the instance's own event queue and timers; undefined for the 2025 API. */
   private readonly current: CurrentGuestHost | undefined;
-  /** When main's ocre_sleep is due to end, and whether an event ended it early. */
-  private sleepDeadline = 0;
-  private wokeEarly = false;
-  private readonly resume = () => {
-    this.timer = undefined;
-    this.immediate = undefined;
-    this.runMain();
-  };
 
   /**
    * @param command - what to run (its `generation` is the instance's id)
@@ -77,33 +54,11 @@ export class PooledInstance {
     private readonly links: PooledInstanceLinks,
   ) {
     this.id = command.generation;
-    this.port = new WorkerMessagingPort({
-      generation: this.id,
-      control: links.control,
-      sharedQueue: command.sharedQueue,
-      producerId: command.producerId,
-      topicMatching: command.topicMatching,
-      post: links.post,
+    this.io = new InstanceIo(command, module, links.post, links.control, {
+      sleep: (milliseconds) => this.sleep(milliseconds),
+      onEvent: () => this.wake(),
     });
-    const emit = (stream: 'stdout' | 'stderr') => (line: string) =>
-      links.post({ type: 'output', generation: this.id, stream, line });
-    this.stdout = new LineSink(emit('stdout'));
-    this.stderr = new LineSink(emit('stderr'));
-    this.current =
-      command.api === 'current'
-        ? new CurrentGuestHost({
-            generation: this.id,
-            name: command.name,
-            limits: command.limits,
-            module,
-            port: this.port,
-            post: links.post,
-            clock: eventLoopClock,
-            sleep: (milliseconds) => this.sleep(milliseconds),
-            onEvent: () => this.wake(),
-            ...(command.devices === undefined ? {} : { devices: command.devices }),
-          })
-        : undefined;
+    this.current = this.io.current;
   }
 
   /**
@@ -158,14 +113,12 @@ export class PooledInstance {
    */
   deliver(message: SlotMessage): DeliveryOutcome {
     if (!this.acceptsMail || this.current !== undefined) {
-      const error = {
-        name: 'Error',
-        message:
-          this.current !== undefined
-            ? `instance ${this.id} runs Ocre's current API: its mail is handed over, not delivered to a handler`
-            : `instance ${this.id} is ${this.phase}, not ready for mail`,
-      };
-      return { type: 'handler-failed', generation: this.id, kind: 'delivery', error };
+      return refused(
+        this.id,
+        this.current !== undefined
+          ? `instance ${this.id} runs Ocre's current API: its mail is handed over, not delivered to a handler`
+          : `instance ${this.id} is ${this.phase}, not ready for mail`,
+      );
     }
     // Guest code runs between enter and leave; the outcome reaches the main thread only after
     // leave(): once it hears it, no guest code of this instance runs, so a kill then never
@@ -176,8 +129,7 @@ export class PooledInstance {
       const placed = (this.writer as MessageWriter).place(message);
       if (typeof placed === 'string') {
         this.links.leave();
-        const error = { name: 'Error', message: placed };
-        return { type: 'handler-failed', generation: this.id, kind: 'delivery', error };
+        return refused(this.id, placed);
       }
       placed.call();
       this.links.leave();
@@ -185,9 +137,9 @@ export class PooledInstance {
       this.links.leave();
       if (error instanceof ProcExit && error.code === 0) {
         // main is over; the instance keeps serving mail.
-        this.cancelTimer();
+        this.main?.cancelResume();
         this.phase = 'idle';
-        this.flushOutput();
+        this.io.flushOutput();
         return { type: 'delivered', generation: this.id, exited: true };
       }
       this.end();
@@ -201,31 +153,17 @@ export class PooledInstance {
     } finally {
       this.inHandler = false;
     }
-    this.port.flushRejected();
+    this.io.port.flushRejected();
     return { type: 'delivered', generation: this.id, exited: false };
   }
 
   /** Drop the instance: never run its guest code again. */
   end(): void {
     this.phase = 'dead';
-    this.cancelTimer();
-    this.flushOutput();
-    this.port.flushRejected();
-    this.current?.dispose();
+    this.main?.cancelResume();
+    this.io.close();
     this.instance = undefined;
     this.writer = undefined;
-  }
-
-  private flushOutput(): void {
-    this.stdout.flush();
-    this.stderr.flush();
-  }
-
-  private cancelTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    if (this.immediate !== undefined) clearImmediate(this.immediate);
-    this.timer = undefined;
-    this.immediate = undefined;
   }
 
   /** Ocre's current API: a routed message goes into the instance's event queue, which wakes it. */
@@ -234,16 +172,12 @@ export class PooledInstance {
     (this.current as CurrentGuestHost).deliver(command);
     // An outcome (a full queue: no wake-up) is reported now, unless main was just woken (or is
     // about to run anyway) and reports it at its next ocre_sleep.
-    if (this.immediate === undefined) this.current?.flush();
+    if (this.main?.resumeQueued !== true) this.current?.flush();
   }
 
   /** An event reached a current-API instance: end main's ocre_sleep now instead of at its deadline. */
   private wake(): void {
-    if (this.phase !== 'suspended' || this.timer === undefined) return;
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.wokeEarly = true;
-    this.immediate = setImmediate(this.resume);
+    if (this.phase === 'suspended') this.main?.wake();
   }
 
   private instantiate(): void {
@@ -251,71 +185,53 @@ export class PooledInstance {
     const guest = instantiateGuest(
       { ...this.command, module: this.module },
       {
-        port: this.port,
+        port: this.io.port,
         post: this.links.post,
-        stdout: this.stdout,
-        stderr: this.stderr,
+        stdout: this.io.stdout,
+        stderr: this.io.stderr,
         sleep: (milliseconds) => this.sleep(milliseconds),
         ...(current === undefined ? {} : { currentEnv: current.env.bind(current) }),
       },
     );
     if (current === undefined)
       this.writer = new MessageWriter(guest.memory, guest.instance.exports, this.command);
-    const memory = guest.memory.memory;
-    try {
-      // One page of the guest's memory holds main's unwound frames while it sleeps.
-      this.dataAddress = memory.grow(1) * PAGE_BYTES;
-    } catch (error) {
-      throw new RegionError(
-        `a pooled instance needs one more page of memory for its suspended main, but memoryMaxPages leaves no room (${memory.buffer.byteLength / PAGE_BYTES} pages in use); raise memoryMaxPages by 1 or use isolation: 'worker'`,
-        { cause: error },
-      );
-    }
-    this.memory = memory;
-    this.asyncify = guest.instance.exports as unknown as AsyncifyExports;
+    // One page of the guest's memory holds main's unwound frames while it sleeps.
+    this.main = new SuspendedMain(
+      guest.memory.memory,
+      guest.instance.exports as unknown as AsyncifyExports,
+      () => this.runMain(),
+    );
     this.instance = guest.instance;
     this.wasi = guest.wasi;
   }
 
   /** ocre_sleep: in main, unwind to the worker and resume after `milliseconds`; in a handler, block (handlers never nest). */
   private sleep(milliseconds: number): number {
-    const asyncify = this.asyncify as AsyncifyExports;
-    if (asyncify.asyncify_get_state() === ASYNCIFY_REWINDING) {
-      asyncify.asyncify_stop_rewind();
-      // The current API's ocre_sleep returns the whole milliseconds left when an event ended it.
-      if (!this.wokeEarly) return 0;
-      this.wokeEarly = false;
-      return Math.max(0, Math.ceil(this.sleepDeadline - performance.now()));
-    }
+    const main = this.main as SuspendedMain;
+    // The current API's ocre_sleep returns the whole milliseconds left when an event ended it.
+    if (main.rewinding) return main.endRewind();
     const delay = Math.max(0, milliseconds | 0);
-    this.port.flushRejected();
-    this.current?.flush();
+    this.io.flushPending();
     // Only an event that arrives from now on ends this sleep early.
     this.current?.takeArrival();
-    this.sleepDeadline = performance.now() + delay;
-    this.wokeEarly = false;
+    main.beginSleep(delay);
     if (this.inHandler) {
       if (delay > 0) Atomics.wait(this.pause, 0, 0, delay);
       return 0;
     }
-    const words = new Int32Array((this.memory as WebAssembly.Memory).buffer);
-    words[this.dataAddress >> 2] = this.dataAddress + 8;
-    words[(this.dataAddress >> 2) + 1] = this.dataAddress + PAGE_BYTES;
-    this.sleepMs = delay;
-    asyncify.asyncify_start_unwind(this.dataAddress);
+    main.unwind(delay);
     return 0;
   }
 
   /** One turn of main: from its start or its last ocre_sleep to its next one, or its end. */
   private runMain(): void {
-    const instance = this.instance;
-    const asyncify = this.asyncify;
-    if (instance === undefined || asyncify === undefined || this.phase === 'dead') return;
+    const { instance, main } = this;
+    if (instance === undefined || main === undefined || this.phase === 'dead') return;
     let exitCode = 0;
     this.links.enter(this.id);
     try {
       if (this.mainStarted) {
-        asyncify.asyncify_start_rewind(this.dataAddress);
+        main.rewind();
         (instance.exports['_start'] as () => void)();
       } else {
         this.mainStarted = true;
@@ -331,22 +247,18 @@ export class PooledInstance {
       }
       exitCode = error.code;
     }
-    if (exitCode === 0 && asyncify.asyncify_get_state() === ASYNCIFY_UNWINDING) {
-      asyncify.asyncify_stop_unwind();
+    if (exitCode === 0 && main.unwinding) {
       this.phase = 'suspended';
-      // ocre_sleep(0) yields to the other instances and pending mail only: no 1 ms timer floor.
-      if (this.sleepMs === 0) this.immediate = setImmediate(this.resume);
-      else this.timer = setTimeout(this.resume, this.sleepMs);
+      main.suspend();
       if (!this.ready) {
         this.ready = true;
         this.links.post({ type: 'ready', generation: this.id });
       }
       return;
     }
-    if (asyncify.asyncify_get_state() !== ASYNCIFY_NORMAL) asyncify.asyncify_stop_unwind();
-    this.port.flushRejected();
-    this.current?.flush();
-    this.flushOutput();
+    main.settle();
+    this.io.flushPending();
+    this.io.flushOutput();
     if (exitCode === 0) {
       this.phase = 'idle';
       this.links.post({ type: 'exited', generation: this.id, code: 0 });
@@ -355,4 +267,14 @@ export class PooledInstance {
     this.end();
     this.links.post({ type: 'exited', generation: this.id, code: exitCode });
   }
+}
+
+/** A delivery refused before its handler ran (`message` says why): the instance lives on. */
+function refused(id: number, message: string): HandlerFailedReport {
+  return {
+    type: 'handler-failed',
+    generation: id,
+    kind: 'delivery',
+    error: { name: 'Error', message },
+  };
 }

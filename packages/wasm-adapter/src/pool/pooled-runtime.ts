@@ -1,25 +1,16 @@
-// Owns the main-thread side of a pooled WASM container: the ContainerRuntime that places its instance on a pool worker, delivers its mail there and turns its reports into faults.
+// Owns the ContainerRuntime of a pooled WASM container: starting its instance on a pool worker (or in quarantine), delivering its mail there, and stopping or killing it.
 import type { OcreMessage } from '@ocre-ts/core';
 import type { ContainerRuntime, InFlightProgress, RuntimeHost } from '@ocre-ts/actors';
-import { writeReply } from '../channel/control-block.ts';
 import { WasmWorkerError } from '../errors.ts';
-import { answerCall } from '../channel/host-call.ts';
-import { InstanceLifecycle } from '../channel/instance-lifecycle.ts';
 import { InFlight } from './in-flight.ts';
 import type { LoadedWasmModule } from '../module/module-loader.ts';
-import type { PoolLink, PoolMember } from './pool-link.ts';
-import type { EndedReport } from './pool-protocol.ts';
+import type { PoolLink } from './pool-link.ts';
+import { PoolMembership } from './pool-membership.ts';
 import type { WasmPool } from './wasm-pool.ts';
-import type {
-  DeviceDeclarations,
-  HandlerFailedReport,
-  WorkerReport,
-} from '../channel/worker-protocol.ts';
-import type { RingWatcher } from './ring-sender.ts';
-import { defaultHandlerTimeoutMs, defaultStartTimeoutMs } from '@ocre-ts/actors';
+import type { DeviceDeclarations } from '../channel/worker-protocol.ts';
 import { defaultStopGraceMs } from '../defaults.ts';
 import { currentEventHandler } from '../current-api/current-guest-host.ts';
-import { HandedOverMessages } from '../current-api/handed-over.ts';
+import type { HandedOverMessages } from '../current-api/handed-over.ts';
 
 /** How a {@link PooledRuntime} runs its instances. */
 export interface PooledRuntimeOptions {
@@ -27,7 +18,11 @@ export interface PooledRuntimeOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** A turn of main or a handler longer than this is runaway. Default 5000 ms. */
   readonly handlerTimeoutMs?: number;
-  /** main's first turn longer than this is runaway. Default 5000 ms. */
+  /**
+   * The container's start timeout. The start itself is judged by the container's start timer, not
+   * by the pool's watchdog; this is the budget of a start's turn still running after a stop
+   * detached it. Default 5000 ms.
+   */
   readonly startTimeoutMs?: number;
   /** How long a graceful stop waits for the worker to flush the instance. Default 500 ms. */
   readonly stopGraceMs?: number;
@@ -43,25 +38,10 @@ const encoder = new TextEncoder();
  * exit ends only this instance. An instance that hangs its worker is restarted in a worker of
  * its own (quarantine) for the rest of the runtime's life.
  */
-export class PooledRuntime
-  extends InstanceLifecycle
-  implements ContainerRuntime, PoolMember, RingWatcher
-{
-  /** True once this container hung a shared worker: its instances run in a dedicated one. */
-  quarantined = false;
+export class PooledRuntime extends PoolMembership implements ContainerRuntime {
   /** Deliveries this container may have in its worker's ring at once (the pool's `maxInFlight`). */
   readonly maxInFlight: number;
   private readonly handlerIndex: ReadonlyMap<string, number>;
-  private link: PoolLink | undefined;
-  private id = 0;
-  /** Resolves a stop's wait for the worker's `ended` report. */
-  private flushed: (() => void) | undefined;
-  private inFlight = new InFlight();
-  /** The last progress read found a handler interrupted mid-call. */
-  private interrupted = false;
-  private endingThread: Promise<void> | undefined;
-  /** Ocre's current API: messages handed to the instance's event queue, not taken yet. */
-  private readonly handedOver: HandedOverMessages | undefined;
 
   /**
    * @param loaded - the validated module
@@ -74,14 +54,13 @@ export class PooledRuntime
     readonly loaded: LoadedWasmModule,
     private readonly module: WebAssembly.Module,
     private readonly moduleKey: string,
-    private readonly pool: WasmPool,
+    pool: WasmPool,
     private readonly options: PooledRuntimeOptions = {},
   ) {
-    super(loaded.label);
+    super(loaded, pool, options);
     // A current-API container takes its mail from its own event queue, one hand-over at a time.
     this.maxInFlight = loaded.api === 'current' ? 1 : pool.maxInFlight;
     this.handlerIndex = new Map(loaded.handlers.map((name, index) => [name, index]));
-    this.handedOver = loaded.api === 'current' ? new HandedOverMessages() : undefined;
   }
 
   /** The name of the worker thread the current instance runs on, if any. */
@@ -194,12 +173,6 @@ export class PooledRuntime
     return this.handedOver?.accepts() ?? true;
   }
 
-  /** {@inheritDoc RingWatcher.collect} */
-  collect(): void {
-    this.inFlight.collect();
-    if (this.inFlight.size === 0) this.link?.deliveries.unwatch(this);
-  }
-
   /** {@inheritDoc @ocre-ts/actors#ContainerRuntime.inFlightProgress} */
   inFlightProgress(): InFlightProgress {
     const { completed, started, interrupted } = this.inFlight.progress();
@@ -262,106 +235,5 @@ export class PooledRuntime
     // is detached nobody owns it, so the watchdog ends the worker if that turn outlasts its budget.
     if (link.usable && link.runningId() === id) link.watchZombie(id, budget);
     if (this.id === id) this.detach(false);
-  }
-
-  /** {@inheritDoc PoolMember.turnBudgetMs} */
-  turnBudgetMs(): number {
-    return this.alive
-      ? (this.options.handlerTimeoutMs ?? defaultHandlerTimeoutMs)
-      : (this.options.startTimeoutMs ?? defaultStartTimeoutMs);
-  }
-
-  /** {@inheritDoc PoolMember.runaway} */
-  runaway(elapsedMs: number): void {
-    const { link, host } = this;
-    this.quarantined = true;
-    this.endingThread = link?.ended ?? this.endingThread;
-    this.link = undefined;
-    this.alive = false;
-    const error = new WasmWorkerError(
-      `container "${host?.name ?? '?'}" did not yield for ${Math.round(elapsedMs)} ms; its pooled worker was terminated and it restarts in a worker of its own`,
-    );
-    this.failInstance(error, true);
-  }
-
-  /** {@inheritDoc PoolMember.workerDown} */
-  workerDown(error: WasmWorkerError): void {
-    this.endingThread = this.link?.ended ?? this.endingThread;
-    this.link = undefined;
-    this.alive = false;
-    this.failInstance(error, false);
-  }
-
-  /** {@inheritDoc PoolMember.containerName} */
-  containerName(): string {
-    return this.host?.name ?? '?';
-  }
-
-  /** {@inheritDoc PoolMember.threadEnded} */
-  threadEnded(): void {
-    this.host?.messaging.releaseAbandonedLock?.();
-  }
-
-  /** {@inheritDoc PoolMember.report} */
-  report(report: WorkerReport | EndedReport): void {
-    const { host, link } = this;
-    if (host === undefined || link === undefined) return;
-    switch (report.type) {
-      case 'subscribe':
-      case 'publish':
-        writeReply(link.control, answerCall(host, report));
-        return;
-      case 'ended':
-        this.flushed?.();
-        return;
-      case 'gpio':
-        host.gpioChanged?.(report.port, report.pin, report.state);
-        return;
-      case 'taken':
-        this.handedOver?.settle(host, report.outcomes);
-        return;
-      default:
-        if (!this.passFacts(host, report)) this.applyLifecycle(host, report);
-    }
-  }
-
-  /** {@inheritDoc InstanceLifecycle.delivered} */
-  protected delivered(): void {
-    this.collect();
-  }
-
-  /** {@inheritDoc InstanceLifecycle.handlerFailed} */
-  protected handlerFailed(report: HandlerFailedReport): void {
-    if (report.kind !== 'delivery') this.alive = false;
-    this.inFlight.fail(report);
-    this.link?.deliveries.unwatch(this);
-  }
-
-  private detach(notifyWorker = true): void {
-    const { link, id } = this;
-    this.handedOver?.abandon(this.host);
-    this.link = undefined;
-    if (link === undefined) return;
-    link.deliveries.unwatch(this);
-    if (notifyWorker) link.post({ type: 'kill', id, ack: false });
-    link.detach(id);
-    this.pool.released(link);
-  }
-
-  /** {@inheritDoc InstanceLifecycle.instanceGone} */
-  protected override instanceGone(): void {
-    this.handedOver?.abandon(this.host);
-  }
-
-  /** The instance was lost with its worker: fail the start, or report a runtime fault. */
-  private failInstance(error: WasmWorkerError, unresponsive: boolean): void {
-    this.handedOver?.abandon(this.host);
-    const { starting } = this;
-    this.starting = undefined;
-    if (starting !== undefined) {
-      starting.reject(error);
-      return;
-    }
-    this.host?.fault({ phase: 'runtime', error, ...(unresponsive ? { unresponsive } : {}) });
   }
 }

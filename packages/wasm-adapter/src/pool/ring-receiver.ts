@@ -2,11 +2,17 @@
 import { OVERSIZED, RingReader } from '../channel/delivery-ring.ts';
 import type { RingDelivery } from '../channel/delivery-ring.ts';
 import { claim, complete } from '../channel/delivery-lane.ts';
-import type { WorkerReport } from '../channel/worker-protocol.ts';
-import type { DeliveryOutcome } from './pooled-instance.ts';
+import type {
+  DeliveredReport,
+  HandlerFailedReport,
+  WorkerReport,
+} from '../channel/worker-protocol.ts';
 
 /** Records taken per turn of the worker's event loop before timers (sleeping mains) get a turn. */
 const batchRecords = 256;
+
+/** How one delivery to an instance ended. */
+export type DeliveryOutcome = DeliveredReport | HandlerFailedReport;
 
 /** What the receiver knows of one instance on this worker. */
 export interface MailTarget {

@@ -30,8 +30,10 @@ export interface WasmPoolOptions {
 /**
  * Worker threads shared by pooled containers: many instances per worker, each suspended at
  * `ocre_sleep` so others run. Workers start on demand (up to `size`) and exit when empty. A
- * watchdog terminates a worker whose current turn (a handler, or main between two
- * `ocre_sleep`s) outlasts that container's `handlerTimeoutMs` (`startTimeoutMs` while starting).
+ * watchdog terminates a worker whose current turn (main between two `ocre_sleep`s, with no mail
+ * in flight) outlasts that container's `handlerTimeoutMs`. One owner per deadline: a start or a
+ * handler is not the watchdog's to judge but its container's own timers' (`startTimeoutMs`,
+ * `handlerTimeoutMs`), whose kill takes the worker down if that guest code still runs.
  */
 export class WasmPool {
   /** Most worker threads. */
