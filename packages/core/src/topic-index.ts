@@ -3,6 +3,7 @@ import { defaultMatchCacheSize } from './defaults.ts';
 import { OcreError } from './errors.ts';
 import type { PatternStore, SubscriberEntry } from './topic-index-bucket.ts';
 import { createStore, matchingTag, tagMatching } from './topic-index-stores.ts';
+import { TopicMatchCache } from './topic-match-cache.ts';
 import { isTopicMatchingMode, topicMatchingModes, validatePattern } from './topic-matching.ts';
 import type { TopicMatchingMode } from './topic-matching.ts';
 
@@ -100,13 +101,6 @@ export function createTopicIndex<TSubscriber>(
   return new SubscriptionIndex<TSubscriber>(mode, cacheSize);
 }
 
-/** Lookups between two decisions on how many misses the match cache admits. */
-const admissionWindow = 4096;
-/** Below one hit in this many lookups, the cache admits only a sample of misses. */
-const lowHitRatio = 8;
-/** While the cache rarely hits, one miss in this many is cached. */
-const sampledAdmission = 16;
-
 class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
   readonly mode: TopicMatchingMode;
   private readonly store: PatternStore<TSubscriber>;
@@ -116,21 +110,8 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     { store: PatternStore<TSubscriber>; pairs: number }
   >();
   private readonly entries = new Map<TSubscriber, SubscriberEntry<TSubscriber>>();
-  private cache: Map<string, readonly TSubscriber[]> | undefined;
+  private cache: TopicMatchCache<TSubscriber> | undefined;
   private readonly cacheSize: number;
-  /**
-   * The cached topics in insertion order, as a ring: `cacheOldest` is the next to evict once the
-   * ring is full. Evicting the first key of the Map instead costs a scan past every deleted entry
-   * V8 has not compacted yet (hundreds of ns per miss).
-   */
-  private readonly cacheOrder: string[] = [];
-  private cacheOldest = 0;
-  /** Lookups and cache hits in the current admission window. */
-  private windowLookups = 0;
-  private windowHits = 0;
-  /** Every `admitEvery`th miss is cached: 1 while the cache pays, {@link sampledAdmission} while it does not. */
-  private admitEvery = 1;
-  private missesSinceAdmit = 0;
   private nextOrder = 0;
   private pairs = 0;
   /**
@@ -209,33 +190,10 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
     const cache = this.cache;
     if (cache === undefined) return this.lookup.match(topic);
     const cached = cache.get(topic);
-    if (++this.windowLookups === admissionWindow) this.adaptAdmission();
-    if (cached !== undefined) {
-      this.windowHits++;
-      return cached;
-    }
+    if (cached !== undefined) return cached;
     const result = this.lookup.match(topic);
-    // Topics that rarely repeat: caching each miss (a Map delete and set) would cost more than
-    // it saves, so only a sample is admitted; a hot topic still gets in after a few sightings.
-    if (++this.missesSinceAdmit < this.admitEvery) return result;
-    this.missesSinceAdmit = 0;
-    const order = this.cacheOrder;
-    if (order.length < this.cacheSize) order.push(topic);
-    else {
-      const at = this.cacheOldest;
-      cache.delete(order[at] as string);
-      order[at] = topic;
-      this.cacheOldest = at + 1 === order.length ? 0 : at + 1;
-    }
-    cache.set(topic, result);
+    cache.admit(topic, result);
     return result;
-  }
-
-  /** At the end of a window: admit every miss while the cache hits often enough, else a sample. */
-  private adaptAdmission(): void {
-    this.admitEvery = this.windowHits * lowHitRatio < this.windowLookups ? sampledAdmission : 1;
-    this.windowLookups = 0;
-    this.windowHits = 0;
   }
 
   /** Asks every store in use and merges: each subscriber once, in subscription order. */
@@ -291,19 +249,12 @@ class SubscriptionIndex<TSubscriber> implements TopicIndex<TSubscriber> {
   private updateCache(): void {
     this.lookup = this.others.size > 0 ? this.merged : this.store;
     const wanted = this.cacheSize > 0 && (this.mode !== 'exact' || this.others.size > 0);
-    if (wanted && this.cache === undefined) this.cache = new Map();
-    else if (!wanted && this.cache !== undefined) {
-      this.clearCache();
-      this.cache = undefined;
-    }
+    if (wanted && this.cache === undefined) this.cache = new TopicMatchCache(this.cacheSize);
+    else if (!wanted) this.cache = undefined;
   }
 
   private clearCache(): void {
-    const cache = this.cache;
-    if (cache === undefined || cache.size === 0) return;
-    cache.clear();
-    this.cacheOrder.length = 0;
-    this.cacheOldest = 0;
+    this.cache?.clear();
   }
 }
 
