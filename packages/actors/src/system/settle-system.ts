@@ -8,7 +8,9 @@ const stalledTurnsBeforeSettled = 10;
 
 /** What settling watches: the router and every container cell. */
 export interface SettleParts {
+  /** The router: its queue, ready list, pending turn and counters. */
   readonly router: Router;
+  /** Every container cell: quiet, or waiting on an async handler. */
   readonly cells: readonly ContainerCell[];
 }
 

@@ -16,6 +16,7 @@ import type { ResolvedSystemOptions } from './system-options.ts';
 export interface SystemWiring {
   /** The shared-memory queue, when any container publishes from a worker (or options ask). */
   readonly sharedQueue: SharedQueue | undefined;
+  /** The router actor, over the shared queue or an in-process ring buffer. */
   readonly router: Router;
   /** The xstate system every container actor shares. */
   readonly actorRoot: AnyActorRef;
