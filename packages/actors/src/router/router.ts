@@ -61,7 +61,18 @@ export class Router implements CellRouter, PortRouter {
     const perMessage =
       hooks !== undefined &&
       (hooks.hooks.tracer !== undefined || hooks.hooks.intercept !== undefined);
-    const hooked = perMessage ? this.hookedRouting(hooks.hooks, hooks.clock) : undefined;
+    const hooked = perMessage
+      ? new HookedRouting(
+          {
+            bus,
+            subscriptions: this.subscriptions,
+            producers: this.producers,
+            router: this,
+          },
+          hooks.hooks,
+          hooks.clock,
+        )
+      : undefined;
     this.hooked = hooked;
     this.turns = new RouterTurns(
       queue,
@@ -226,32 +237,6 @@ export class Router implements CellRouter, PortRouter {
       this.deadLetter(message, reason);
     });
     hooked?.deadLetterDelayed(reason);
-  }
-
-  private hookedRouting(hooks: SystemHooks, clock: Clock): HookedRouting {
-    return new HookedRouting(
-      {
-        match: (message) => {
-          this.bus.tap(message);
-          return this.subscriptions.match(message.topic);
-        },
-        offer: (cell, message, handler) => {
-          const verdict = cell.accept(message, handler);
-          if (verdict !== 'queued') {
-            this.deadLetter(message, verdict, cell, handler);
-            return;
-          }
-          this.turns.markReady(cell);
-          this.turns.schedule();
-        },
-        deadLetter: (message, reason, cell, handler, error) =>
-          this.deadLetter(message, reason, cell, handler, error),
-        producerName: (producerId) =>
-          this.producers.get(producerId)?.name ?? `producer ${producerId}`,
-      },
-      hooks,
-      clock,
-    );
   }
 
   private refuse(publisher: RoutedCell | undefined, error: OcreError): OcreError {
