@@ -1,8 +1,11 @@
-// Owns a container's fault bookkeeping: the one method that books a fault (count, lastError, dead letter, events) and the reports that tell its supervisor.
+// Owns a container's fault bookkeeping: the faults its cell notices (a handler throws, rejects or times out; the runtime reports one), the one method that books a fault (count, lastError, dead letter, events), and the reports that tell its supervisor.
 import type { OcreMessage } from '@ocre-ts/core';
 import { childFault } from '../child-link.ts';
+import { describeError } from '../errors.ts';
 import type { FaultPhase } from '../events.ts';
 import type { CellRouter } from '../router/types.ts';
+import type { RuntimeFault } from '../runtime.ts';
+import type { InterruptedDelivery } from './delivery-window.ts';
 import type { FaultEvent, FaultingCell } from './types.ts';
 
 /** How one fault is booked by {@link FaultBook.book}. */
@@ -21,11 +24,61 @@ export class FaultBook {
   /**
    * @param cell - the cell whose faults are booked
    * @param router - where a faulting message becomes a dead letter
+   * @param handlerTimeoutMs - the container's handler budget, named when it was overrun
    */
   constructor(
     private readonly cell: FaultingCell,
     private readonly router: CellRouter,
+    private readonly handlerTimeoutMs: number,
   ) {}
+
+  // ---- faults the cell notices: booked, then sent to its lifecycle ----
+
+  /** A handler threw or its promise rejected: a handler fault, its message a dead letter. */
+  handlerFaulted(message: OcreMessage, handler: string, error: unknown): void {
+    const description = describeError(error);
+    this.book('handler', description, { message, handler, emitFaulted: true });
+    this.cell.send({
+      type: 'fault',
+      phase: 'handler',
+      error: description,
+      unresponsive: false,
+      reported: true,
+    });
+  }
+
+  /** An async handler did not settle within the budget: the container is unresponsive. */
+  handlerTimedOut(message: OcreMessage, handler: string): void {
+    const error = `handler "${handler}" did not settle within ${this.handlerTimeoutMs} ms`;
+    this.book('handler', error, {
+      message,
+      handler,
+      unresponsiveAfterMs: this.handlerTimeoutMs,
+    });
+    this.cell.send({ type: 'fault', phase: 'handler', error, unresponsive: true });
+  }
+
+  /**
+   * The runtime reported a fault outside a handler call. The instance died or hung while
+   * handling `interrupted` (if anything): that message is the likely culprit.
+   */
+  runtimeFaulted(fault: RuntimeFault, interrupted: InterruptedDelivery | undefined): void {
+    const description = describeError(fault.error);
+    this.book(fault.phase, description, {
+      message: interrupted?.message,
+      handler: interrupted?.handler,
+      ...(fault.unresponsive === true ? { unresponsiveAfterMs: this.handlerTimeoutMs } : {}),
+    });
+    this.cell.send({
+      type: 'fault',
+      phase: fault.phase,
+      error: description,
+      unresponsive: fault.unresponsive === true,
+      permanent: fault.permanent === true,
+    });
+  }
+
+  // ---- booking and reporting ----
 
   /**
    * The one place a fault is booked: counted, kept as `lastError`, its message dead-lettered,

@@ -89,7 +89,7 @@ function status(
 }
 
 function deadLetterCurrent(this: InstanceHost, reason: DeadLetterReason, error?: string): void {
-  if (this.cell.isCurrent(this.instance)) this.cell.refuseCurrent(reason, error);
+  if (this.cell.isCurrent(this.instance)) this.cell.delivery.refuseCurrent(reason, error);
 }
 
 function gpioChanged(this: InstanceHost, port: number, pin: number, state: 0 | 1): void {
@@ -99,11 +99,11 @@ function gpioChanged(this: InstanceHost, port: number, pin: number, state: 0 | 1
 }
 
 function wake(this: InstanceHost): void {
-  if (this.cell.isCurrent(this.instance)) this.cell.wakeTurn();
+  if (this.cell.isCurrent(this.instance)) this.cell.delivery.wakeTurn();
 }
 
 function queuedCurrent(this: InstanceHost): void {
-  if (this.cell.isCurrent(this.instance)) this.cell.queueCurrent();
+  if (this.cell.isCurrent(this.instance)) this.cell.delivery.queueCurrent();
 }
 
 // Not tied to the instance: a message handed to an instance that has since ended still ends somewhere.
@@ -114,5 +114,5 @@ function settleQueued(
   reason?: DeadLetterReason,
   error?: string,
 ): void {
-  this.cell.settleQueued(message, handler, reason, error);
+  this.cell.delivery.settleQueued(message, handler, reason, error);
 }

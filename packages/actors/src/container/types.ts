@@ -119,6 +119,14 @@ export interface HostedCell extends RoutedCell {
   instanceEnded(code: number): void;
   /** The runtime reported its own state and counters. */
   reportStatus(state: string, counters: Readonly<Record<string, number>>): void;
+  /** Its delivery bookkeeping, told per message (called directly: no hop through the cell). */
+  readonly delivery: HostedDelivery;
+  /** Emit a system event. */
+  emit(event: SystemEventInput): void;
+}
+
+/** What an instance's host reports, per message, to its cell's delivery bookkeeping. */
+export interface HostedDelivery {
   /** The runtime refuses the message it is being handed (only during a synchronous deliver). */
   refuseCurrent(reason: DeadLetterReason, error: string | undefined): void;
   /** The runtime put the message in hand into its own event queue (see `RuntimeHost.queuedCurrent`). */
@@ -132,8 +140,6 @@ export interface HostedCell extends RoutedCell {
     reason: DeadLetterReason | undefined,
     error: string | undefined,
   ): void;
-  /** Emit a system event. */
-  emit(event: SystemEventInput): void;
 }
 
 /** What a cell's fault bookkeeping reads and writes. */
@@ -144,4 +150,6 @@ export interface FaultingCell extends RoutedCell {
   readonly supervisor: ChildLink | undefined;
   /** Emit a system event. */
   emit(event: SystemEventInput): void;
+  /** Send its lifecycle an event (a fault the cell noticed). */
+  send(event: ContainerEvent): void;
 }

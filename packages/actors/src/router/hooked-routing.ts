@@ -3,24 +3,18 @@ import type { OcreMessage } from '@ocre-ts/core';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { DeadLetterReason } from '../dead-letter.ts';
 import type { SystemHooks } from '../system-hooks.ts';
-import type { RoutedCell, Subscription } from './types.ts';
+import type { CellRouter, RoutedCell, Subscription } from './types.ts';
 
-/** What hooked routing needs from the router. */
+/** What hooked routing works with: the router's parts. */
 export interface RoutingCore {
-  /** Show `message` to topic$ taps and return its matching subscriptions. */
-  match(message: OcreMessage): readonly Subscription[];
-  /** Hand a delivery to `cell`'s mailbox now, or dead-letter it with the cell's verdict. */
-  offer(cell: RoutedCell, message: OcreMessage, handler: string): void;
-  /** Record a dead letter. */
-  deadLetter(
-    message: OcreMessage,
-    reason: DeadLetterReason,
-    cell?: RoutedCell,
-    handler?: string,
-    error?: string,
-  ): void;
-  /** The name of the worker-side producer `producerId`. */
-  producerName(producerId: number): string;
+  /** Where topic$ taps see each routed message. */
+  readonly bus: { tap(message: OcreMessage): void };
+  /** The subscriptions a message is matched against. */
+  readonly subscriptions: { match(topic: string): readonly Subscription[] };
+  /** The worker-side producers, by producer id. */
+  readonly producers: ReadonlyMap<number, RoutedCell>;
+  /** The router: dead letters, and a turn for a cell with new mail. */
+  readonly router: Pick<CellRouter, 'deadLetter' | 'wake'>;
 }
 
 interface Held {
@@ -70,7 +64,7 @@ export class HookedRouting {
       publisher = this.publishers.get(message.mid) ?? 'system';
       this.publishers.delete(message.mid);
     } else {
-      publisher = this.core.producerName(producerId);
+      publisher = this.core.producers.get(producerId)?.name ?? `producer ${producerId}`;
     }
     tracer.accepted(message, publisher);
   }
@@ -78,13 +72,14 @@ export class HookedRouting {
   /** Route one drained message: trace it, match it, let the interceptor decide each delivery. */
   route(message: OcreMessage, producerId: number): void {
     this.accepted(message, producerId);
-    const matches = this.core.match(message);
+    this.core.bus.tap(message);
+    const matches = this.core.subscriptions.match(message.topic);
     this.hooks.tracer?.routed(
       message,
       matches.map((subscription) => subscription.cell.name),
     );
     if (matches.length === 0) {
-      this.core.deadLetter(message, 'no-subscriber');
+      this.core.router.deadLetter(message, 'no-subscriber');
       return;
     }
     for (const { cell, handler } of matches) this.decide(cell, message, handler);
@@ -102,21 +97,28 @@ export class HookedRouting {
       line.timer = undefined;
       for (const { message, handler } of line.held.splice(0)) {
         this.delayed--;
-        this.core.deadLetter(message, reason, cell, handler, 'held back by a delivery hook');
+        this.core.router.deadLetter(message, reason, cell, handler, 'held back by a delivery hook');
       }
     }
+  }
+
+  /** Hand a delivery to `cell`'s mailbox now, or dead-letter it with the cell's verdict. */
+  private offer(cell: RoutedCell, message: OcreMessage, handler: string): void {
+    const verdict = cell.accept(message, handler);
+    if (verdict === 'queued') this.core.router.wake(cell);
+    else this.core.router.deadLetter(message, verdict, cell, handler);
   }
 
   private decide(cell: RoutedCell, message: OcreMessage, handler: string): void {
     const verdict = this.hooks.intercept?.(message, cell.name, handler) ?? 'deliver';
     if (verdict === 'drop') {
-      this.core.deadLetter(message, 'dropped', cell, handler, 'dropped by a delivery hook');
+      this.core.router.deadLetter(message, 'dropped', cell, handler, 'dropped by a delivery hook');
       return;
     }
     const line = this.lines.get(cell);
     const delayMs = typeof verdict === 'number' && verdict > 0 ? verdict : 0;
     if (delayMs === 0 && (line === undefined || line.held.length === 0)) {
-      this.core.offer(cell, message, handler);
+      this.offer(cell, message, handler);
       return;
     }
     this.hold(cell, line, { message, handler, due: this.clock.now() + delayMs });
@@ -144,7 +146,7 @@ export class HookedRouting {
       while (line.held.length > 0 && (line.held[0] as Held).due <= now) {
         const { message, handler } = line.held.shift() as Held;
         this.delayed--;
-        this.core.offer(cell, message, handler);
+        this.offer(cell, message, handler);
       }
       this.arm(cell, line);
     }, head.due - this.clock.now());

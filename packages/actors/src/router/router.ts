@@ -1,28 +1,27 @@
-// Owns the router actor: the bounded queue, the subscription index, dispatch to mailboxes in batches on its own turn, dead letters and counters.
-import { OcreError, createTopicIndex, validatePattern, validatePublishTopic } from '@ocre-ts/core';
-import type { OcreMessage, OcreMessagingPort, TopicIndex, TopicMatchingMode } from '@ocre-ts/core';
+// Owns the router actor: accepting publishes into its bounded queue, routing each drained message to the mailboxes that subscribed (the plain path, or the hooked one), dead letters and counters.
+import { OcreError, validatePublishTopic } from '@ocre-ts/core';
+import type { OcreMessage, OcreMessagingPort, TopicMatchingMode } from '@ocre-ts/core';
 import type { Clock } from '../clock.ts';
 import type { DeadLetterReason } from '../dead-letter.ts';
-import { HookedRouting } from './hooked-routing.ts';
-import type { RouterQueue } from './router-queue.ts';
 import type { SystemBus } from '../streams/system-bus.ts';
 import type { SystemHooks } from '../system-hooks.ts';
+import { CellPort } from './cell-port.ts';
+import type { PortRouter } from './cell-port.ts';
+import { HookedRouting } from './hooked-routing.ts';
+import type { RouterQueue } from './router-queue.ts';
+import { RouterTurns } from './router-turns.ts';
+import { SubscriptionTable } from './subscription-table.ts';
 import { TopicStats } from './topic-stats.ts';
 import type { CellRouter, RoutedCell, Subscription } from './types.ts';
 
 /** Router life: accepting publishes, draining before a stop, or closed. */
 export type RouterState = 'open' | 'draining' | 'closed';
 
-/** Messages drained per turn before the router yields to the event loop. */
-const batchSize = 1024;
-/** Consecutive microtask turns before the router yields a whole event-loop turn (I/O, timers). */
-const microtaskTurnsBeforeYield = 32;
-
 /**
  * The router actor. `publish` validates nothing twice (the facade did), assigns the id through the
  * queue and answers at once; delivery happens later on the router's own turn.
  */
-export class Router implements CellRouter {
+export class Router implements CellRouter, PortRouter {
   /** Accepted publishes. */
   published = 0;
   /** Refused publishes. */
@@ -34,23 +33,15 @@ export class Router implements CellRouter {
   /** Life state; publishes are refused unless `open`. */
   state: RouterState = 'open';
 
-  private readonly index: TopicIndex<Subscription>;
-  private readonly subscriptions = new Map<RoutedCell, Map<string, Subscription>>();
-  /** Cells with mail to handle this turn; a cell's `readyForTurn` flag keeps it listed once. */
-  private readonly ready: RoutedCell[] = [];
+  private readonly subscriptions: SubscriptionTable;
+  private readonly turns: RouterTurns;
   private readonly topicStats = new TopicStats();
   private readonly producers = new Map<number, RoutedCell>();
-  private turnScheduled = false;
   /** The last topic that passed the wildcard publish check: a burst on one topic is checked once. */
   private checkedTopic: string | undefined;
-  private microtaskTurns = 0;
-  /** The last routed topic and its subscriptions (valid until the next subscribe). */
-  private lastTopic: string | undefined;
-  private lastMatches: readonly Subscription[] = [];
-  private readonly runTurn = () => this.turn();
-  private readonly routeDrained: (message: OcreMessage, producerId: number) => void;
   /** Tracing and interception; undefined (the plain path) unless the system has hooks. */
   private readonly hooked: HookedRouting | undefined;
+  private readonly unwatch: (() => void) | undefined;
 
   /**
    * @param queue - the bounded queue this router owns
@@ -64,16 +55,27 @@ export class Router implements CellRouter {
     private readonly bus: SystemBus,
     hooks?: { readonly hooks: SystemHooks; readonly clock: Clock },
   ) {
-    this.index = createTopicIndex<Subscription>(mode);
-    this.unwatch = queue.watch?.(() => this.scheduleTurn());
+    this.subscriptions = new SubscriptionTable(mode);
     // Only a tracer or an interceptor acts per message; `started` / `stopping` alone (a live
     // dashboard, a plan of timed faults) keep the plain path.
     const perMessage =
       hooks !== undefined &&
       (hooks.hooks.tracer !== undefined || hooks.hooks.intercept !== undefined);
-    const hooked = perMessage ? this.hookedRouting(hooks.hooks, hooks.clock) : undefined;
+    const hooked = perMessage
+      ? new HookedRouting(
+          {
+            bus,
+            subscriptions: this.subscriptions,
+            producers: this.producers,
+            router: this,
+          },
+          hooks.hooks,
+          hooks.clock,
+        )
+      : undefined;
     this.hooked = hooked;
-    this.routeDrained =
+    this.turns = new RouterTurns(
+      queue,
       hooked === undefined
         ? (message, producerId) => {
             if (producerId !== 0) this.countWorkerPublish(message, producerId);
@@ -82,10 +84,10 @@ export class Router implements CellRouter {
         : (message, producerId) => {
             if (producerId !== 0) this.countWorkerPublish(message, producerId);
             hooked.route(message, producerId);
-          };
+          },
+    );
+    this.unwatch = queue.watch?.(() => this.turns.schedule());
   }
-
-  private readonly unwatch: (() => void) | undefined;
 
   /** Stop watching the shared queue (at shutdown). */
   close(): void {
@@ -124,7 +126,7 @@ export class Router implements CellRouter {
     const accepted = this.queue.push(topic, contentType, payload);
     if (accepted === undefined) {
       // A full queue always has something to drain: make sure a turn is coming.
-      this.scheduleTurn();
+      this.turns.schedule();
       this.bus.queueFull(topic, publisher?.name ?? 'system', this.queue.capacity);
       return this.refuse(
         publisher,
@@ -141,7 +143,7 @@ export class Router implements CellRouter {
       const mid = typeof accepted === 'bigint' ? accepted : accepted.mid;
       this.hooked.published(mid, publisher?.name ?? 'system');
     }
-    this.scheduleTurn();
+    this.turns.schedule();
     return accepted;
   }
 
@@ -156,31 +158,12 @@ export class Router implements CellRouter {
     matching: TopicMatchingMode = this.mode,
   ): OcreError | undefined {
     if (this.state === 'closed') return this.shuttingDown();
-    const invalid = validatePattern(matching, pattern);
-    if (invalid !== undefined) return invalid;
-    let mine = this.subscriptions.get(cell);
-    if (mine === undefined) {
-      mine = new Map();
-      this.subscriptions.set(cell, mine);
-    }
-    const key =
-      matching === this.mode
-        ? `${pattern}\u0000${handler}`
-        : `${pattern}\u0000${handler}\u0000${matching}`;
-    if (mine.has(key)) return undefined;
-    const subscription: Subscription = { cell, handler, pattern };
-    mine.set(key, subscription);
-    this.index.add(pattern, subscription, matching);
-    this.lastTopic = undefined;
-    return undefined;
+    return this.subscriptions.add(cell, pattern, handler, matching);
   }
 
   /** The subscriptions a container holds, as (pattern, handler) pairs. */
   subscriptionsOf(cell: RoutedCell): { pattern: string; handler: string }[] {
-    return [...(this.subscriptions.get(cell)?.values() ?? [])].map(({ pattern, handler }) => ({
-      pattern,
-      handler,
-    }));
+    return this.subscriptions.of(cell);
   }
 
   /**
@@ -199,13 +182,13 @@ export class Router implements CellRouter {
 
   /** Drain on the next turn even though no push signalled it (a producer thread died mid-push). */
   poke(): void {
-    this.scheduleTurn();
+    this.turns.schedule();
   }
 
   /** Ask for a turn for `cell`, which has mail it can now handle. */
   wake(cell: RoutedCell): void {
-    this.markReady(cell);
-    this.scheduleTurn();
+    this.turns.markReady(cell);
+    this.turns.schedule();
   }
 
   /** Record a dead letter: counters, events and `deadLetters$`. */
@@ -232,7 +215,7 @@ export class Router implements CellRouter {
 
   /** True when nothing is queued, nothing is ready and no turn is pending. */
   get idle(): boolean {
-    return this.queue.size === 0 && this.ready.length === 0 && !this.turnScheduled;
+    return this.turns.idle;
   }
 
   /** Deliveries a delivery hook holds back, to be handed over later. */
@@ -242,7 +225,7 @@ export class Router implements CellRouter {
 
   /** Run turns now until the queue is empty and no container is ready (for stop and tests). */
   flush(): void {
-    while (this.queue.size > 0 || this.ready.length > 0) this.turn(false);
+    this.turns.flush();
   }
 
   /** Dead-letter every queued message with `reason` (used at shutdown). */
@@ -254,32 +237,6 @@ export class Router implements CellRouter {
       this.deadLetter(message, reason);
     });
     hooked?.deadLetterDelayed(reason);
-  }
-
-  private hookedRouting(hooks: SystemHooks, clock: Clock): HookedRouting {
-    return new HookedRouting(
-      {
-        match: (message) => {
-          this.bus.tap(message);
-          return this.index.match(message.topic);
-        },
-        offer: (cell, message, handler) => {
-          const verdict = cell.accept(message, handler);
-          if (verdict !== 'queued') {
-            this.deadLetter(message, verdict, cell, handler);
-            return;
-          }
-          this.markReady(cell);
-          this.scheduleTurn();
-        },
-        deadLetter: (message, reason, cell, handler, error) =>
-          this.deadLetter(message, reason, cell, handler, error),
-        producerName: (producerId) =>
-          this.producers.get(producerId)?.name ?? `producer ${producerId}`,
-      },
-      hooks,
-      clock,
-    );
   }
 
   private refuse(publisher: RoutedCell | undefined, error: OcreError): OcreError {
@@ -295,42 +252,6 @@ export class Router implements CellRouter {
     );
   }
 
-  private scheduleTurn(): void {
-    if (this.turnScheduled) return;
-    this.turnScheduled = true;
-    if (this.microtaskTurns < microtaskTurnsBeforeYield) {
-      this.microtaskTurns++;
-      queueMicrotask(this.runTurn);
-    } else {
-      this.microtaskTurns = 0;
-      setImmediate(this.runTurn);
-    }
-  }
-
-  private markReady(cell: RoutedCell): void {
-    if (cell.readyForTurn) return;
-    cell.readyForTurn = true;
-    this.ready.push(cell);
-  }
-
-  private turn(reschedule = true): void {
-    this.turnScheduled = false;
-    this.queue.drain(batchSize, this.routeDrained);
-    const ready = this.ready;
-    // Handlers may wake more cells meanwhile: they join this same pass.
-    for (let i = 0; i < ready.length; i++) {
-      const cell = ready[i] as RoutedCell;
-      cell.readyForTurn = false;
-      cell.runTurn();
-    }
-    ready.length = 0;
-    if (this.queue.size > 0 || this.ready.length > 0) {
-      if (reschedule) this.scheduleTurn();
-    } else {
-      this.microtaskTurns = 0;
-    }
-  }
-
   private countWorkerPublish(message: OcreMessage, producerId: number): void {
     this.published++;
     this.topicStats.get(message.topic).published++;
@@ -340,14 +261,7 @@ export class Router implements CellRouter {
 
   private route(message: OcreMessage): void {
     this.bus.tap(message);
-    const topic = message.topic;
-    // A burst on one topic (the usual case) looks it up once; subscribe forgets the answer.
-    let matches = this.lastMatches;
-    if (topic !== this.lastTopic) {
-      matches = this.index.match(topic);
-      this.lastTopic = topic;
-      this.lastMatches = matches;
-    }
+    const matches = this.subscriptions.match(message.topic);
     if (matches.length === 0) {
       this.deadLetter(message, 'no-subscriber');
       return;
@@ -355,28 +269,8 @@ export class Router implements CellRouter {
     for (let i = 0; i < matches.length; i++) {
       const { cell, handler } = matches[i] as Subscription;
       const verdict = cell.accept(message, handler);
-      if (verdict === 'queued') this.markReady(cell);
+      if (verdict === 'queued') this.turns.markReady(cell);
       else this.deadLetter(message, verdict, cell, handler);
     }
-  }
-}
-
-/** A container's messaging port: two prototype methods, not two closures per container. */
-class CellPort implements OcreMessagingPort {
-  constructor(
-    private readonly router: Router,
-    private readonly cell: RoutedCell,
-  ) {}
-
-  publish(
-    topic: string,
-    contentType: string,
-    payload: Uint8Array,
-  ): OcreMessage | bigint | OcreError {
-    return this.router.publish(topic, contentType, payload, this.cell);
-  }
-
-  subscribe(topic: string, handler: string, matching?: TopicMatchingMode): OcreError | undefined {
-    return this.router.subscribe(this.cell, topic, handler, matching);
   }
 }

@@ -13,6 +13,9 @@ import { RestartIntensity } from './restart-intensity.ts';
 import type { SupervisionStrategy, SupervisorSpec } from '../spec.ts';
 import { restartGroup } from './restart-group.ts';
 import { decideChildDown, restartTypeOf } from './decide-child-down.ts';
+import { failChild, isUp, stopChild, takeDown } from './child-moves.ts';
+import { startInOrder } from './start-in-order.ts';
+import type { OrderedStarter } from './start-in-order.ts';
 import type { ChildRecord, SupervisorDriver, SupervisorEnvironment } from './types.ts';
 import { supervisorMachine } from './supervisor-machine.ts';
 
@@ -36,6 +39,11 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
   private readonly backoff: ResolvedBackoff;
   private readonly timers = new Set<TimerHandle>();
   private restartIds = 0;
+  /** What an ordered start of its children asks of it. */
+  private readonly starter: OrderedStarter = {
+    isRunning: () => this.actor.getSnapshot().matches('running'),
+    now: () => this.env.clock.now(),
+  };
 
   /**
    * @param spec - the supervisor's spec (validated by the system)
@@ -152,10 +160,10 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
         child.cell?.send({ type: 'resume' });
         return;
       case 'stop':
-        this.stopChild(child, decision.reason);
+        stopChild(child, decision.reason);
         return;
       case 'fail-child':
-        this.failChild(child, decision.reason);
+        failChild(child, decision.reason);
         return;
       case 'escalate':
         this.actor.send({ type: 'fail', child: name, reason: decision.reason });
@@ -238,12 +246,12 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
     // Take the group down in reverse start order; it comes back in start order.
     for (let i = members.length - 1; i >= 0; i--) {
       const member = this.children[members[i] as number] as Child;
-      if (member === child) this.takeDown(member, delayMs, id);
-      else if (!this.isUp(member))
+      if (member === child) takeDown(member, delayMs, id, this.name);
+      else if (!isUp(member))
         continue; // down for good: a sibling's fault does not revive it
       else if (restartTypeOf(member) === 'temporary')
-        this.stopChild(member, `temporary sibling of "${name}": not restarted`);
-      else this.takeDown(member, delayMs, id);
+        stopChild(member, `temporary sibling of "${name}": not restarted`);
+      else takeDown(member, delayMs, id, this.name);
     }
     if (delayMs === 0) {
       // No backoff: restart on the next microtask, not a clamped ~1 ms timer. A stop or a newer
@@ -258,74 +266,9 @@ export class SupervisorNode implements ChildLink, SupervisorDriver {
     this.timers.add(timer);
   }
 
-  /**
-   * Start `members` one after another, as OTP does: each child's start (its init, or a nested
-   * supervisor's whole start) finishes before the next begins, so a subscriber listed before a
-   * publisher is subscribed before the publisher's first message. A member taken down or stopped
-   * meanwhile (its generation moved on) is skipped.
-   */
+  /** Start `members` in order (see {@link startInOrder}); `started` settles when done. */
   private startInOrder(members: readonly Child[]): Promise<void> {
-    const generations = members.map((member) => member.generation);
-    const run = async (): Promise<void> => {
-      // Called from the machine's own transition: let it settle into `running` first.
-      await Promise.resolve();
-      for (let i = 0; i < members.length; i++) {
-        const member = members[i] as Child;
-        if (!this.actor.getSnapshot().matches('running')) return;
-        if (member.generation !== generations[i]) continue;
-        if (member.stopping !== undefined) {
-          await member.stopping;
-          member.stopping = undefined;
-          if (!this.actor.getSnapshot().matches('running')) return;
-          if (member.generation !== generations[i]) continue;
-        }
-        member.startedAt = this.env.clock.now();
-        if (member.cell !== undefined) {
-          member.cell.send({ type: 'start' });
-          await member.cell.until((state) => state !== 'starting');
-        } else if (member.node !== undefined) {
-          member.node.start();
-          await member.node.started;
-        }
-      }
-    };
-    this.started = run();
+    this.started = startInOrder(members, this.starter);
     return this.started;
-  }
-
-  private takeDown(child: Child, delayMs: number, id: number): void {
-    child.restarts++;
-    child.generation++;
-    child.pendingRestart = id;
-    if (child.cell !== undefined) {
-      child.cell.send({ type: 'restart', attempt: child.restarts, delayMs });
-    } else if (child.node !== undefined) {
-      const stopping = child.node.stop(`restarting under "${this.name}"`, 'restart');
-      child.stopping = stopping;
-      void stopping.then(() => {
-        if (child.stopping === stopping) child.stopping = undefined;
-      });
-    }
-  }
-
-  private stopChild(child: Child, reason: string): void {
-    child.generation++;
-    child.pendingRestart = undefined;
-    if (child.cell !== undefined) child.cell.send({ type: 'stop', reason, mode: 'down' });
-    else void child.node?.stop(reason, 'down');
-  }
-
-  private failChild(child: Child, reason: string): void {
-    child.generation++;
-    child.pendingRestart = undefined;
-    if (child.cell !== undefined) child.cell.send({ type: 'fail', reason });
-    else void child.node?.stop(reason, 'down');
-  }
-
-  /** Up, or waiting for a restart: a sibling's group restart includes it. */
-  private isUp(child: Child): boolean {
-    if (child.pendingRestart !== undefined) return true;
-    const state = child.cell?.state ?? child.node?.state;
-    return state !== 'stopped' && state !== 'failed' && state !== 'stopping';
   }
 }

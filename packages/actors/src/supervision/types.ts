@@ -60,6 +60,18 @@ export interface ChildRecord<TNode> {
   generation: number;
 }
 
+/** A nested supervisor, as its parent starts, stops and watches it. */
+export interface NestedSupervisor {
+  /** Its lifecycle state's name. */
+  readonly state: string;
+  /** Settles when its latest start-in-order sequence has finished. */
+  readonly started: Promise<void>;
+  /** Start the tree under it. */
+  start(): void;
+  /** Stop the tree under it; resolves when stopped. */
+  stop(reason: string, mode: StopMode): Promise<void>;
+}
+
 /** What a supervisor needs from its system. */
 export interface SupervisorEnvironment {
   readonly clock: Clock;

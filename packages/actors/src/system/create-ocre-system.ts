@@ -1,13 +1,11 @@
 // Owns the composition root: createOcreSystem wires router, supervisors, containers and streams, and runs start and graceful stop.
 import type { Observable } from 'rxjs';
 import { createOcreFacade, OcreError } from '@ocre-ts/core';
-import { createSharedQueue } from '@ocre-ts/core/internal';
 import type { OcreMessage, OcreResult, PayloadInput, PublishOptions } from '@ocre-ts/core';
 import type { SharedQueue } from '@ocre-ts/core/internal';
 import type { AnyActorRef } from 'xstate';
 import type { ChildDown, ChildLink } from '../child-link.ts';
-import { createActorRoot } from '../container/actor-root.ts';
-import { ContainerCell } from '../container/container-cell.ts';
+import type { ContainerCell } from '../container/container-cell.ts';
 import type { ContainerCounters, ContainerInfo, SystemCounters } from '../counters.ts';
 import { defaultDrainMs } from '../defaults.ts';
 import type { DeadLetter } from '../dead-letter.ts';
@@ -15,17 +13,15 @@ import { SystemError, describeError } from '../errors.ts';
 import type { SystemEvent } from '../events.ts';
 import { createMetricsStream } from '../streams/metrics.ts';
 import type { SystemMetrics } from '../streams/metrics.ts';
-import { Router } from '../router/router.ts';
-import { createRingRouterQueue, createSharedRouterQueue } from '../router/router-queue.ts';
-import type { SupervisorSpec } from '../spec.ts';
-import { SupervisorNode } from '../supervision/supervisor-node.ts';
-import type { OcreSystem, StopOptions, SystemState, SystemStopped } from './ocre-system.ts';
+import type { Router } from '../router/router.ts';
 import { SystemBus } from '../streams/system-bus.ts';
+import type { SupervisorNode } from '../supervision/supervisor-node.ts';
+import type { OcreSystem, StopOptions, SystemState, SystemStopped } from './ocre-system.ts';
+import { drainSystem, settleSystem } from './settle-system.ts';
 import { resolveSystemOptions } from './system-options.ts';
 import type { OcreSystemOptions, ResolvedSystemOptions } from './system-options.ts';
-
-/** Event-loop turns without progress after which pending async handlers count as settled. */
-const stalledTurnsBeforeSettled = 10;
+import { wireSystem } from './wire-system.ts';
+import type { SystemWiring } from './wire-system.ts';
 
 /**
  * Create a system of supervised containers.
@@ -41,13 +37,7 @@ export function createOcreSystem(options: OcreSystemOptions): OcreSystem {
   return new System(resolveSystemOptions(options));
 }
 
-/** True when any container in the tree publishes from a worker thread. */
-function publishesFromWorker(spec: SupervisorSpec): boolean {
-  return spec.children.some((child) =>
-    child.kind === 'container' ? child.publishesFromWorker === true : publishesFromWorker(child),
-  );
-}
-
+/** A system: its parts come from `wireSystem`; it runs start, stop and what users observe. */
 class System implements OcreSystem, ChildLink {
   state: SystemState = 'created';
   readonly whenStopped: Promise<SystemStopped>;
@@ -57,7 +47,9 @@ class System implements OcreSystem, ChildLink {
   private readonly bus: SystemBus;
   private readonly router: Router;
   private readonly root: SupervisorNode;
-  private readonly cells: ContainerCell[] = [];
+  private readonly cells: readonly ContainerCell[];
+  /** The router and the cells, as settling and draining watch them. */
+  private readonly parts: SystemWiring;
   private readonly outside;
   private resolveStopped!: (stopped: SystemStopped) => void;
   private stopping: Promise<SystemStopped> | undefined;
@@ -69,60 +61,13 @@ class System implements OcreSystem, ChildLink {
     this.bus = new SystemBus(options.clock, options.topicMatching, options.reportError);
     this.events$ = this.bus.events$;
     this.deadLetters$ = this.bus.deadLetters$;
-    if (options.sharedQueue || publishesFromWorker(options.root)) {
-      this.sharedQueue = createSharedQueue({
-        capacity: options.queueCapacity,
-        byteCapacity: options.sharedQueueBytes,
-        maxPayloadBytes: options.limits.maxPayloadBytes,
-        maxTopicBytes: options.limits.maxTopicBytes,
-        maxContentTypeBytes: options.limits.maxContentTypeBytes,
-      });
-    }
-    const queue =
-      this.sharedQueue === undefined
-        ? createRingRouterQueue(options.queueCapacity)
-        : createSharedRouterQueue(this.sharedQueue);
-    const { hooks } = options;
-    this.router = new Router(
-      queue,
-      options.topicMatching,
-      this.bus,
-      hooks === undefined ? undefined : { hooks, clock: options.clock },
-    );
-    this.actorRoot = createActorRoot(options.clock, options.reportError);
-    this.root = new SupervisorNode(options.root, {
-      clock: options.clock,
-      bus: this.bus,
-      random: options.random,
-      tracer: hooks?.tracer,
-      cellFor: (spec) => {
-        const cell = new ContainerCell(
-          spec,
-          {
-            actorRoot: this.actorRoot,
-            router: this.router,
-            bus: this.bus,
-            clock: options.clock,
-            limits: options.limits,
-            mailboxCapacity: options.mailboxCapacity,
-            onOutput: options.onOutput,
-            onWarning: options.onWarning,
-            topicMatching: options.topicMatching,
-            sharedQueue: this.sharedQueue?.buffer,
-            releaseAbandonedLock: (producerId) => {
-              const freed = this.sharedQueue?.releaseAbandonedLock(producerId) ?? false;
-              // A thread killed between committing a record and signalling it never woke the
-              // router: drain now, or a queue it left full would stay full.
-              this.router.poke();
-              return freed;
-            },
-          },
-          this.cells.length + 1,
-        );
-        this.cells.push(cell);
-        return cell;
-      },
-    });
+    const wiring = wireSystem(options, this.bus);
+    this.sharedQueue = wiring.sharedQueue;
+    this.router = wiring.router;
+    this.actorRoot = wiring.actorRoot;
+    this.root = wiring.root;
+    this.cells = wiring.cells;
+    this.parts = wiring;
     this.root.parent = this;
     this.outside = createOcreFacade({
       container: 'system',
@@ -244,33 +189,8 @@ class System implements OcreSystem, ChildLink {
     return this.info(cell);
   }
 
-  async settle(): Promise<void> {
-    let stalled = 0;
-    let progress = this.progress();
-    while (!this.isIdle()) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!this.onlyHandlersPending()) continue;
-      const now = this.progress();
-      // Async handlers that made no progress for a while wait on time or I/O: that is settled.
-      if (now === progress && ++stalled >= stalledTurnsBeforeSettled) return;
-      if (now !== progress) stalled = 0;
-      progress = now;
-    }
-  }
-
-  /** Nothing can progress without time passing; with `drained`, no delivery is held back by a hook either. */
-  private isIdle(drained = false): boolean {
-    if (drained && this.router.delayed > 0) return false;
-    return this.router.idle && this.cells.every((cell) => cell.quiet);
-  }
-
-  /** Nothing is queued or waiting to run: only async handlers in progress remain. */
-  private onlyHandlersPending(): boolean {
-    return this.router.idle && this.cells.every((cell) => cell.waitingOnHandler || cell.quiet);
-  }
-
-  private progress(): number {
-    return this.router.published + this.router.delivered + this.router.deadLettered;
+  settle(): Promise<void> {
+    return settleSystem(this.parts);
   }
 
   private info(cell: ContainerCell): ContainerInfo {
@@ -291,7 +211,7 @@ class System implements OcreSystem, ChildLink {
     this.state = 'stopping';
     this.router.state = 'draining';
     this.options.hooks?.stopping?.();
-    await this.drain(drainMs);
+    await drainSystem(this.parts, this.options.clock, drainMs);
     await this.root.stop(reason, 'shutdown');
     this.router.close();
     this.router.deadLetterQueued('shutdown');
@@ -319,19 +239,5 @@ class System implements OcreSystem, ChildLink {
     }
     cell.runtimeFaulted({ phase: 'runtime', error: error() });
     return true;
-  }
-
-  /**
-   * Let queued mail be handled until idle or `timeoutMs` of the system clock has passed. With a
-   * virtual clock only a pending async handler can hold this up; advance the clock (or use
-   * `VirtualClock.drive`) to let its timeout fire.
-   */
-  private async drain(timeoutMs: number): Promise<void> {
-    if (timeoutMs <= 0) return;
-    let timedOut = false;
-    const timer = this.options.clock.setTimeout(() => (timedOut = true), timeoutMs);
-    while (!timedOut && !this.isIdle(true))
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    this.options.clock.clearTimeout(timer);
   }
 }

@@ -4,7 +4,9 @@ export type { TestSystem, TestSystemOptions } from './test-system.ts';
 export { injectFaults } from './inject-faults.ts';
 export type { InjectOptions } from './inject-faults.ts';
 export type { FaultInjection, FaultRecord, LiveFault } from './fault-plan.ts';
-export { checkFaultPlan, faultKinds, FaultPlanError } from './fault-plan.ts';
+export { faultKinds, FaultPlanError } from './fault-plan.ts';
+export { checkFaultPlan } from './check-fault-plan.ts';
+export type { PlanTargets } from './check-fault-plan.ts';
 export type {
   CrashSupervisorFault,
   DelayFault,
@@ -17,7 +19,6 @@ export type {
   HandlerFault,
   KillFault,
   MessageTrigger,
-  PlanTargets,
   SlowFault,
 } from './fault-plan.ts';
 export { InjectedFault } from './trigger.ts';

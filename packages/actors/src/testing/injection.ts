@@ -3,15 +3,10 @@ import type { OcreMessage } from '@ocre-ts/core';
 import type { Clock, TimerHandle } from '../clock.ts';
 import type { ChildSpec, ContainerSpec } from '../spec.ts';
 import type { DeliveryVerdict, SystemControls, SystemHooks } from '../system-hooks.ts';
-import { checkFaultPlan, FaultPlanError } from './fault-plan.ts';
-import type {
-  DelayFault,
-  DropFault,
-  Fault,
-  FaultPlan,
-  MessageTrigger,
-  PlanTargets,
-} from './fault-plan.ts';
+import { checkFaultPlan } from './check-fault-plan.ts';
+import type { PlanTargets } from './check-fault-plan.ts';
+import { FaultPlanError } from './fault-plan.ts';
+import type { DelayFault, DropFault, Fault, FaultPlan, MessageTrigger } from './fault-plan.ts';
 import { FaultyRuntime } from './faulty-runtime.ts';
 import { InPlaceControl } from './in-place-control.ts';
 import type { ContainerRule } from './faulty-runtime.ts';
