@@ -128,12 +128,15 @@ describe('two-hosts in two network namespaces', () => {
           '--for',
           '3s',
         ]);
-        // A really runs on the other host: its process is in namespace A.
-        expect(
-          spawnSync(ipCommand, ['netns', 'identify', String(a.child.pid)], {
-            encoding: 'utf8',
-          }).stdout.trim(),
-        ).toBe(hostA);
+        // A really runs on the other host: its process is in namespace A (once `ip netns exec`,
+        // just spawned, has entered it: until then `identify` prints nothing).
+        await vi.waitFor(() =>
+          expect(
+            spawnSync(ipCommand, ['netns', 'identify', String(a.child.pid)], {
+              encoding: 'utf8',
+            }).stdout.trim(),
+          ).toBe(hostA),
+        );
         expect(await a.exited).toBe(0);
         const exported = Number(/bridge:uplink stopped \((\d+) exported/.exec(a.stderr())?.[1]);
         expect(exported).toBeGreaterThanOrEqual(2);
