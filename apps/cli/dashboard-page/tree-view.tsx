@@ -1,6 +1,6 @@
 // Owns the supervision tree panel: every supervisor and container with its state (colour and word), restarts, faults, and its fault buttons.
 import type { ViewState } from '../src/dashboard/model/view-state.ts';
-import type { ControlAction, TreeNode } from '../src/dashboard/model/wire.ts';
+import type { ControlAction, RuntimeStatusSample, TreeNode } from '../src/dashboard/model/wire.ts';
 
 /** Props of {@link TreeView}. */
 export interface TreeViewProps {
@@ -39,6 +39,22 @@ function Buttons(props: {
   );
 }
 
+/** Counters of a runtime status shown beside its state: the non-zero ones, per-reason details left out. */
+const shownCounters = 6;
+
+/** A runtime's own state and its non-zero counters (a bridge: `connected · exported 120 · outboxed 3`). */
+function RuntimeStatus({ status }: { readonly status: RuntimeStatusSample }) {
+  const counts = Object.entries(status.counters)
+    .filter(([name, count]) => count !== 0 && !name.includes('.'))
+    .slice(0, shownCounters);
+  return (
+    <span class="runtime-status" data-status={status.state}>
+      <b>{status.state}</b>
+      {counts.map(([name, count]) => ` · ${name} ${count}`).join('')}
+    </span>
+  );
+}
+
 function Node({ node, view, onControl }: TreeViewProps & { readonly node: TreeNode }) {
   if (node.kind === 'container') {
     const sample = view.containers.get(node.name);
@@ -51,6 +67,7 @@ function Node({ node, view, onControl }: TreeViewProps & { readonly node: TreeNo
           restarts <b data-restarts>{sample?.restarts ?? 0}</b> · faults{' '}
           <b>{sample?.faults ?? 0}</b>
         </span>
+        {sample?.status === undefined ? null : <RuntimeStatus status={sample.status} />}
         <Buttons actions={containerActions} target={node.name} onControl={onControl} />
       </li>
     );

@@ -200,6 +200,7 @@ export class DashboardFeed {
         published: c.counters.published,
         delivered: c.counters.delivered,
         deadLettered: c.counters.deadLettered,
+        ...(c.status === undefined ? {} : { status: c.status }),
       })),
       publishers: publishing,
       topics: this.topicSamples(counters.topics, sample.containers, publishing, oldest, span),

@@ -1,6 +1,8 @@
 // The dashboard feed on virtual time: at most one batch per period however fast the system runs, bounded events with every dead letter counted, rates and the topic map.
 import { describe, expect, it } from 'vitest';
 import { createOcreSystem, defineContainer, VirtualClock } from '@ocre-ts/actors';
+import type { ContainerRuntime, RuntimeHost } from '@ocre-ts/actors';
+import { applyBatch, createViewState } from '../../src/dashboard/model/view-state.ts';
 import { DashboardFeed, defaultFeedLimits } from '../../src/dashboard/feed.ts';
 import type { FeedLimits } from '../../src/dashboard/feed.ts';
 import type { DashboardBatch } from '../../src/dashboard/model/wire.ts';
@@ -172,6 +174,59 @@ describe('DashboardFeed', () => {
       'fault.injected',
     ]);
     expect(batches[0]!.skippedEvents).toBe(4);
+    await clock.drive(system.stop());
+  });
+
+  it("carries a runtime's own state and counters (a bridge's connection) to the tree and the timeline", async () => {
+    const clock = new VirtualClock();
+    let host: RuntimeHost | undefined;
+    const link: ContainerRuntime = {
+      start: (h) => ((host = h), Promise.resolve()),
+      deliver: () => undefined,
+      hasHandler: () => false,
+      stop: () => Promise.resolve(),
+      kill: () => undefined,
+    };
+    const system = createOcreSystem({
+      clock,
+      containers: [sink, { kind: 'container', name: 'uplink', runtime: () => link }],
+    });
+    const feed = new DashboardFeed(system, 'exact', defaultFeedLimits);
+    const batches: DashboardBatch[] = [];
+    feed.subscribe((batch) => batches.push(batch));
+    await clock.drive(system.start());
+    host?.status?.('connected', { exported: 3, outboxed: 0, connects: 1 });
+    await clock.advance(defaultFeedLimits.periodMs);
+    host?.status?.('reconnecting', { exported: 3, outboxed: 2, connects: 1 });
+    await clock.advance(defaultFeedLimits.periodMs);
+
+    const uplink = (batch: DashboardBatch | undefined) =>
+      batch?.containers.find((c) => c.name === 'uplink');
+    expect(uplink(batches[0])?.status).toEqual({
+      state: 'connected',
+      counters: { exported: 3, outboxed: 0, connects: 1 },
+    });
+    expect(uplink(batches[1])?.status?.state).toBe('reconnecting');
+    expect(batches[0]?.containers.find((c) => c.name === 'sink')).not.toHaveProperty('status');
+
+    // The page's view: the latest status beside the container, each change on the timeline.
+    const view = createViewState({
+      mode: 'live',
+      title: 't',
+      tree: { kind: 'supervisor', name: 'root', children: [] },
+      queueCapacity: 100,
+      canControl: false,
+      periodMs: 100,
+      events: [],
+    });
+    for (const batch of batches) applyBatch(view, batch);
+    expect(view.containers.get('uplink')?.status).toEqual({
+      state: 'reconnecting',
+      counters: { exported: 3, outboxed: 2, connects: 1 },
+    });
+    expect(
+      view.timeline.filter((e) => e.kind === 'status').map((e) => `${e.target} ${e.text}`),
+    ).toEqual(['uplink connected', 'uplink reconnecting']);
     await clock.drive(system.stop());
   });
 });

@@ -15,7 +15,7 @@ const viewLimits = { timeline: 300, deadLetters: 200, ratePoints: 600 } as const
 interface TimelineEntry {
   readonly time: number;
   /** What kind of moment: a fault, a restart, an escalation, an injected fault, a stop. */
-  readonly kind: 'fault' | 'restart' | 'escalation' | 'injected' | 'failed' | 'stopped';
+  readonly kind: 'fault' | 'restart' | 'escalation' | 'injected' | 'failed' | 'stopped' | 'status';
   /** The container or supervisor concerned. */
   readonly target: string;
   readonly text: string;
@@ -121,6 +121,15 @@ function push<T>(list: T[], item: T, limit: number): void {
 
 const text = (value: unknown): string => (typeof value === 'string' ? value : String(value));
 
+/** True for a record of numbers (a runtime's counters as the wire carries them). */
+function isCounters(value: unknown): value is Readonly<Record<string, number>> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    Object.values(value).every((count) => typeof count === 'number')
+  );
+}
+
 /** The state a lifecycle event leaves its container in, if it is one. */
 const stateAfter: Readonly<Record<string, string>> = {
   'container.starting': 'starting',
@@ -171,6 +180,21 @@ export function applyEvent(view: ViewState, event: WireEvent): void {
     case 'container.failed':
       at('failed', text(container), `failed: ${text(event['reason'])}`);
       break;
+    case 'container.status': {
+      // A runtime's own state (a bridge's connection): shown beside its container, and each
+      // change on the timeline.
+      const state = text(event['state']);
+      const counters = event['counters'];
+      if (container !== undefined) {
+        const before = view.containers.get(container) ?? emptySample(container);
+        view.containers.set(container, {
+          ...before,
+          status: { state, counters: isCounters(counters) ? counters : {} },
+        });
+      }
+      at('status', text(container), state);
+      break;
+    }
     case 'supervisor.escalated': {
       const supervisor = text(event['supervisor']);
       view.failedSupervisors.add(supervisor);

@@ -49,6 +49,14 @@ export interface ContainerSample {
   readonly published: number;
   readonly delivered: number;
   readonly deadLettered: number;
+  /** What its runtime last reported of itself (a bridge: `connected`, `reconnecting`, … and its counters). */
+  readonly status?: RuntimeStatusSample;
+}
+
+/** A runtime's own state and counters (actors' `ContainerStatus`). */
+export interface RuntimeStatusSample {
+  readonly state: string;
+  readonly counters: Readonly<Record<string, number>>;
 }
 
 /** A container publishing, and how fast (messages/s). */
