@@ -20,17 +20,36 @@ function loadWasi(): typeof WASI {
 /** A function of node:wasi's import object. */
 type WasiFunction = (...args: number[]) => number;
 
+/** The WASI functions each module imports, read once per module per thread. */
+const wasiNamesByModule = new WeakMap<WebAssembly.Module, readonly string[]>();
+
+function importedWasiNames(module: WebAssembly.Module): readonly string[] {
+  let names = wasiNamesByModule.get(module);
+  if (names === undefined) {
+    names = WebAssembly.Module.imports(module)
+      .filter((entry) => entry.module === 'wasi_snapshot_preview1' && entry.kind === 'function')
+      .map((entry) => entry.name);
+    wasiNamesByModule.set(module, names);
+  }
+  return names;
+}
+
 /**
- * node:wasi's functions wrapped in plain JavaScript closures. Its own are bound C++ methods, and
- * V8 links those to an instance several times more slowly than closures: on Node 20, a
- * `WebAssembly.Instance` of the seed subscriber took ~0.9 ms with them and ~0.15 ms with these,
- * most of a pooled start's time in its worker. The rest parameters keep the argument count,
- * which node:wasi checks.
+ * The node:wasi functions `module` imports, wrapped in plain JavaScript closures. node:wasi's own
+ * are bound C++ methods, and V8 links those to an instance several times more slowly than
+ * closures: on Node 20, a `WebAssembly.Instance` of the seed subscriber took ~0.9 ms with them and
+ * ~0.15 ms with these, most of a pooled start's time in its worker. Only the imported ones are
+ * wrapped (a handful of the ~46): fewer closures per instance. The rest parameters keep the
+ * argument count, which node:wasi checks. A name node:wasi lacks stays missing: a LinkError.
  */
-function jsImports(native: Readonly<Record<string, WasiFunction>>): Record<string, WasiFunction> {
+function jsImports(
+  module: WebAssembly.Module,
+  native: Readonly<Record<string, WasiFunction | undefined>>,
+): Record<string, WasiFunction> {
   const wrapped: Record<string, WasiFunction> = {};
-  for (const [name, call] of Object.entries(native)) {
-    wrapped[name] = (...args) => call(...args);
+  for (const name of importedWasiNames(module)) {
+    const call = native[name];
+    if (call !== undefined) wrapped[name] = (...args) => call(...args);
   }
   return wrapped;
 }
@@ -95,7 +114,8 @@ export function instantiateGuest(command: GuestCommand, links: GuestLinks): Gues
     returnOnExit: true,
   });
   const wasiImports = jsImports(
-    (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, WasiFunction> })
+    command.module,
+    (wasi.getImportObject() as { wasi_snapshot_preview1: Record<string, WasiFunction | undefined> })
       .wasi_snapshot_preview1,
   );
   // Set once the instance exists; no import can run before that.
