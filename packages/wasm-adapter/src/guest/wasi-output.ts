@@ -9,11 +9,13 @@ const IOV_MAX = 1024;
 /** A line longer than this is passed on in pieces, so a guest cannot grow the buffer without bound. */
 export const maxLineBytes = 16 * 1024;
 
+/** Decodes complete lines; shared by every sink of the thread (a call without `stream` keeps no state). */
+const decoder = new TextDecoder();
+
 /** Collects bytes written to one stream and emits each complete line (without its `\n`). */
 export class LineSink {
   private buffer = new Uint8Array(256);
   private length = 0;
-  private readonly decoder = new TextDecoder();
 
   /** @param emit - receives each line */
   constructor(private readonly emit: (line: string) => void) {}
@@ -34,7 +36,7 @@ export class LineSink {
   /** Emit what is buffered as a line; with `always`, even an empty one. */
   flush(always = false): void {
     if (this.length === 0 && !always) return;
-    const line = this.decoder.decode(this.buffer.subarray(0, this.length));
+    const line = decoder.decode(this.buffer.subarray(0, this.length));
     this.length = 0;
     this.emit(line);
   }

@@ -26,11 +26,13 @@ export interface PooledInstanceLinks {
 
 type Phase = 'new' | 'suspended' | 'idle' | 'dead';
 
+/** What a handler's ocre_sleep blocks on: one word per worker thread is enough, as handlers never nest. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 /** One container instance among many on a worker thread. */
 export class PooledInstance {
   private readonly id: number;
   private readonly io: InstanceIo;
-  private readonly pause = new Int32Array(new SharedArrayBuffer(4));
   private instance: WebAssembly.Instance | undefined;
   private wasi: WASI | undefined;
   private writer: MessageWriter | undefined;
@@ -216,7 +218,7 @@ export class PooledInstance {
     this.current?.takeArrival();
     main.beginSleep(delay);
     if (this.inHandler) {
-      if (delay > 0) Atomics.wait(this.pause, 0, 0, delay);
+      if (delay > 0) Atomics.wait(pause, 0, 0, delay);
       return 0;
     }
     main.unwind(delay);
