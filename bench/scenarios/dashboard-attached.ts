@@ -1,143 +1,34 @@
-// Owns the dashboard-attached scenario: the fanout-1x1 system measured bare and with a live dashboard (live fault injection, batched feed, a real SSE client in another process).
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { injectFaults } from '@ocre-ts/actors/testing';
-import { openLiveDashboard } from '../../apps/cli/src/dashboard/live-dashboard.ts';
-import type { LiveDashboard } from '../../apps/cli/src/dashboard/live-dashboard.ts';
-import { compare } from '../harness.ts';
+// Owns the dashboard-attached scenario: the fanout-1x1 system measured bare and with a live dashboard (live fault injection, batched feed, a real SSE client in another process), each in processes of its own.
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import type { RunOptions, Scenario, ScenarioOutcome } from '../harness.ts';
 import { scenarioResult } from '../report.ts';
-import { measureOurs, sizeFor } from './fanout.ts';
+import { sizeFor } from './fanout.ts';
 
-/**
- * A stream reader in its own process, like a browser tab left open: started once for the whole
- * scenario (its start-up is not any round's cost), told on stdin which dashboard to follow
- * (`open <url>`: it prints `following` once the first batch arrived) and when to report
- * (`count`: it prints `batches <json>`, the arrival times in ms of the batches since the open).
- */
-const clientScript = `
-import { createInterface } from 'node:readline';
-let controller;
-let arrivals = [];
-async function follow(url, signal) {
-  const response = await fetch(url, { signal });
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let announced = false;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) return;
-    const now = performance.now();
-    for (const _ of decoder.decode(value).matchAll(/event: batch/g)) arrivals.push(now);
-    if (!announced && arrivals.length > 0) { announced = true; console.log('following'); }
-  }
-}
-for await (const line of createInterface({ input: process.stdin })) {
-  const [command, url] = line.split(' ');
-  if (command === 'open') {
-    controller?.abort();
-    controller = new AbortController();
-    arrivals = [];
-    follow(url, controller.signal).catch(() => {});
-  } else if (command === 'count') {
-    console.log('batches ' + JSON.stringify(arrivals));
-  }
-}
-`;
+const execFileAsync = promisify(execFile);
+const loader = fileURLToPath(new URL('../loader/run.mjs', import.meta.url));
+const child = fileURLToPath(new URL('../workers/dashboard-child.ts', import.meta.url));
 
-/** The one client process of the scenario, and the lines it printed. */
-interface StreamClient {
-  readonly process: ChildProcessWithoutNullStreams;
-  /** Send `command` and resolve with the next line that starts with `reply`. */
-  ask(command: string, reply: string): Promise<string>;
+/** What one measuring process reports. */
+interface ChildReport {
+  readonly rates: number[];
+  readonly cpuNsPerMessage: number[];
+  readonly batchesPerSecond: number[];
 }
 
-function startStreamClient(): StreamClient {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', clientScript]);
-  child.stdout.setEncoding('utf8');
-  let buffered = '';
-  const waiting: { reply: string; resolve: (line: string) => void }[] = [];
-  child.stdout.on('data', (chunk: string) => {
-    buffered += chunk;
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) >= 0) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
-      const at = waiting.findIndex((w) => line.startsWith(w.reply));
-      if (at >= 0) waiting.splice(at, 1)[0]?.resolve(line);
-    }
-  });
-  return {
-    process: child,
-    ask(command, reply) {
-      return new Promise((resolve, reject) => {
-        child.once('exit', (code) => reject(new Error(`the stream client exited (${code})`)));
-        waiting.push({ reply, resolve });
-        child.stdin.write(`${command}\n`);
-      });
-    },
-  };
-}
-
-/** The most batches the client saw within any one second, one entry per round. */
-const batchesPerSecond: number[] = [];
-
-/** The most of `times` (ms, ascending) that fall within any window of 1000 ms. */
-function mostInOneSecond(times: readonly number[]): number {
-  let most = 0;
-  for (let first = 0, last = 0; last < times.length; last++) {
-    while ((times[last] as number) - (times[first] as number) >= 1000) first++;
-    most = Math.max(most, last - first + 1);
-  }
-  return most;
-}
-
-/**
- * One round of fanout-1x1 with a dashboard and `client` following it; msgs/s. Timing starts
- * once the client has the dashboard's first batch: the steady cost of an open page.
- */
-async function measureAttached(messages: number, client: StreamClient): Promise<number> {
-  let dashboard: LiveDashboard | undefined;
-  try {
-    const rate = await measureOurs(1, messages, 'container', {
-      async prepare(options) {
-        const injection = injectFaults(options, { faults: [] }, { live: true });
-        dashboard = await openLiveDashboard({
-          system: injection.options,
-          injection,
-          title: 'bench',
-          address: { host: '127.0.0.1', port: 0 },
-          reportError: (error) => console.error(error),
-        });
-        return dashboard.options;
-      },
-      async attach(system) {
-        const live = dashboard as LiveDashboard;
-        live.attach(system);
-        const events = live.url.replace('/?token=', '/events?token=');
-        await client.ask(`open ${events}`, 'following');
-      },
-    });
-    const line = await client.ask('count', 'batches');
-    batchesPerSecond.push(mostInOneSecond(JSON.parse(line.slice('batches '.length)) as number[]));
-    return rate;
-  } finally {
-    await dashboard?.close();
-  }
-}
-
-/** CPU time of this process per message, each round, by contender (the client runs elsewhere). */
-const cpuPerMessage = new Map<string, number[]>();
-
-/** `measure`, also recording this process's CPU ns per message (robust to a busy machine). */
-async function withCpu(name: string, messages: number, measure: () => Promise<number>) {
-  const before = process.cpuUsage();
-  const rate = await measure();
-  const used = process.cpuUsage(before);
-  const rounds = cpuPerMessage.get(name) ?? [];
-  rounds.push(((used.user + used.system) * 1000) / messages);
-  cpuPerMessage.set(name, rounds);
-  return rate;
+/** Run `rounds` rounds (after a warm-up) in a fresh process, all with or all without the dashboard. */
+async function measureIn(
+  mode: 'with' | 'without',
+  messages: number,
+  rounds: number,
+): Promise<ChildReport> {
+  const { stdout } = await execFileAsync(
+    process.execPath,
+    ['--expose-gc', loader, child, mode, String(messages), String(rounds)],
+    { maxBuffer: 1 << 20, timeout: 600_000 },
+  );
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '') as ChildReport;
 }
 
 function median(values: readonly number[]): number {
@@ -151,27 +42,26 @@ export const dashboardAttached: Scenario = {
   async run({ quick, log }: RunOptions): Promise<ScenarioOutcome> {
     // Rounds three times fanout-1x1's: the feed's work comes every 100 ms, so a round of about
     // half a second held only four or five batches and its rate swung with each one.
-    const fanout = sizeFor(quick, 1);
-    const size = { ...fanout, messages: fanout.messages * 3 };
-    const client = startStreamClient();
-    const measured = await compare(
-      [
-        {
-          name: 'with dashboard',
-          measure: () =>
-            withCpu('with', size.messages, () => measureAttached(size.messages, client)),
-        },
-        {
-          name: 'without',
-          measure: () => withCpu('without', size.messages, () => measureOurs(1, size.messages)),
-        },
-      ],
-      { rounds: size.rounds, log },
-    ).finally(() => client.process.kill('SIGKILL'));
-    const ours = measured.get('with dashboard')?.median ?? NaN;
-    const without = measured.get('without')?.median ?? NaN;
+    const messages = sizeFor(quick, 1).messages * 3;
+    const processes = quick ? 1 : 4;
+    const roundsEach = quick ? 2 : 4;
+    const reports = { with: [] as ChildReport[], without: [] as ChildReport[] };
+    // Each contender in processes of its own, alternating: a system either has a dashboard or
+    // not, and rounds of both in one process share JIT and heap state that swung either by ±10%.
+    for (let p = 0; p < processes; p++) {
+      for (const mode of p % 2 === 0
+        ? (['with', 'without'] as const)
+        : (['without', 'with'] as const)) {
+        reports[mode].push(await measureIn(mode, messages, roundsEach));
+        log(`  process ${p + 1}/${processes} ${mode} the dashboard done`);
+      }
+    }
+    const all = (mode: 'with' | 'without', key: keyof ChildReport) =>
+      reports[mode].flatMap((report) => report[key]);
+    const ours = median(all('with', 'rates'));
+    const without = median(all('without', 'rates'));
     const baseline = 'fanout-1x1 without dashboard';
-    const most = Math.max(...batchesPerSecond);
+    const most = Math.max(...all('with', 'batchesPerSecond'));
     return {
       results: [
         scenarioResult({
@@ -183,9 +73,10 @@ export const dashboardAttached: Scenario = {
         }),
       ],
       notes: [
-        `fanout-1x1 (${size.messages} messages, median of ${size.rounds} interleaved rounds) with a live dashboard attached: live fault injection on every container (controlled in place, nothing on the message path until a fault is armed; the system has start and stop hooks), the feed batching every 100 ms, and one SSE client reading the stream in another process (started once, like an open tab; each round is timed from the client's first batch)`,
+        `fanout-1x1 (${messages} messages per round) with a live dashboard attached: live fault injection on every container (controlled in place, nothing on the message path until a fault is armed; the system has start and stop hooks), the feed batching every 100 ms, and one SSE client reading the stream in another process (started once per measuring process, like an open tab; each round is timed from the client's first batch)`,
+        `each contender measured in ${processes} fresh processes of its own, alternating, each a warm-up round and ${roundsEach} measured rounds; median of the ${processes * roundsEach} rounds`,
         `the client saw at most ${most} batches within any one second (bound: about 10, one per 100 ms, and the last one of a stopping system); cost of the dashboard: ${((1 - ours / without) * 100).toFixed(1)}% of the bare rate`,
-        `CPU time of the measuring process per message (median; on a shared machine steadier than rates): with the dashboard ${median(cpuPerMessage.get('with') ?? []).toFixed(0)} ns, without ${median(cpuPerMessage.get('without') ?? []).toFixed(0)} ns`,
+        `CPU time of the measuring process per message (median): with the dashboard ${median(all('with', 'cpuNsPerMessage')).toFixed(0)} ns, without ${median(all('without', 'cpuNsPerMessage')).toFixed(0)} ns`,
       ],
     };
   },
