@@ -62,13 +62,15 @@ export class PublishEncoder {
     const originValueLength = digits.length + this.runAndSystem.length;
     if (topic.length > 0xffff || contentType.length > 0xffff || originValueLength > 0xffff)
       return false;
-    const propertiesLength =
-      3 + contentType.length + 5 + this.originName.length + originValueLength;
-    const remaining =
-      2 + topic.length + varIntLength(propertiesLength) + propertiesLength + message.payload.length;
-    if (remaining > maxRemainingLength) return false;
-    const total = 1 + varIntLength(remaining) + remaining;
-    if (total > maxPacketBytes) return false;
+    const { propertiesLength, remaining, total } = publishLayout(
+      topic.length,
+      0,
+      contentType.length,
+      this.originName.length,
+      originValueLength,
+      message.payload.length,
+    );
+    if (remaining > maxRemainingLength || total > maxPacketBytes) return false;
     const out = this.room(total);
     let at = this.used;
     out[at++] = this.firstByte;
@@ -134,21 +136,35 @@ export function publishPacketBytes(
   runAndSystem: string,
   qos: 0 | 1,
 ): number {
-  const propertiesLength =
-    3 +
-    Buffer.byteLength(message.contentType) +
-    5 +
-    Buffer.byteLength(originName) +
-    message.mid.toString().length +
-    Buffer.byteLength(runAndSystem);
+  return publishLayout(
+    Buffer.byteLength(message.topic),
+    qos === 1 ? 2 : 0,
+    Buffer.byteLength(message.contentType),
+    Buffer.byteLength(originName),
+    message.mid.toString().length + Buffer.byteLength(runAndSystem),
+    message.payload.length,
+  ).total;
+}
+
+/** The lengths of a PUBLISH packet with a content type and one user property, from its parts' byte lengths. */
+function publishLayout(
+  topicBytes: number,
+  packetIdBytes: number,
+  contentTypeBytes: number,
+  originNameBytes: number,
+  originValueBytes: number,
+  payloadBytes: number,
+): { propertiesLength: number; remaining: number; total: number } {
+  // Content type: id + 2-byte length + bytes; user property: id + two 2-byte-length strings.
+  const propertiesLength = 3 + contentTypeBytes + 5 + originNameBytes + originValueBytes;
   const remaining =
     2 +
-    Buffer.byteLength(message.topic) +
-    (qos === 1 ? 2 : 0) +
+    topicBytes +
+    packetIdBytes +
     varIntLength(propertiesLength) +
     propertiesLength +
-    message.payload.length;
-  return 1 + varIntLength(remaining) + remaining;
+    payloadBytes;
+  return { propertiesLength, remaining, total: 1 + varIntLength(remaining) + remaining };
 }
 
 function varIntLength(value: number): number {
