@@ -2,7 +2,7 @@
 import { createActor, waitFor } from 'xstate';
 import type { Actor, AnyActorRef } from 'xstate';
 import { retireActor } from './actor-root.ts';
-import { containerMachine } from './container-machine.ts';
+import { closeAsStopped, containerMachine, downReasonOf } from './container-machine.ts';
 import type { DownReason } from '../router/types.ts';
 import type { ContainerDriver, ContainerEvent, StopMode } from './types.ts';
 
@@ -149,18 +149,16 @@ export class ContainerLifecycle {
    */
   private stopPlain(reason: string, mode: StopMode): void {
     const { driver } = this;
-    const down: DownReason = mode === 'shutdown' ? 'shutdown' : 'container-down';
     this.stopped = { reason, mode };
     driver.pauseMailbox();
-    const outcome = driver.stopInstanceSync(down);
+    const outcome = driver.stopInstanceSync(downReasonOf(mode));
     if (outcome !== undefined) {
       this.adoptedStop = outcome;
       this.machine('stopping');
       return;
     }
     this.plain = 'stopped';
-    driver.closeMailbox(down);
-    driver.emit({ type: 'container.stopped', container: driver.name, reason });
+    closeAsStopped(driver, mode, reason);
   }
 
   /** The machine actor, created in the plain path's state the first time it is needed. */

@@ -23,6 +23,20 @@ interface ContainerContext {
   readonly adopt: AdoptableState | undefined;
 }
 
+/** The reason a container's mail is dead-lettered with when it goes down in `mode`. */
+export function downReasonOf(mode: StopMode): DownReason {
+  return mode === 'shutdown' ? 'shutdown' : 'container-down';
+}
+
+/**
+ * Entering `stopped` (the machine's, or the plain lifecycle's): the mailbox closes unless the
+ * stop is part of a restart (its mail waits for the next instance), and `container.stopped` is said.
+ */
+export function closeAsStopped(cell: ContainerDriver, mode: StopMode, reason: string): void {
+  if (mode !== 'restart') cell.closeMailbox(downReasonOf(mode));
+  cell.emit({ type: 'container.stopped', container: cell.name, reason });
+}
+
 /** The lifecycle of one container. Messages never pass through it: only rare lifecycle events do. */
 export const containerMachine = setup({
   types: {
@@ -61,8 +75,7 @@ export const containerMachine = setup({
     endAdoption: assign({ adopted: false }),
     openMailbox: ({ context }) => context.cell.openMailbox(),
     pauseMailbox: ({ context }) => context.cell.pauseMailbox(),
-    killInstance: ({ context }) =>
-      context.cell.killInstance(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down'),
+    killInstance: ({ context }) => context.cell.killInstance(downReasonOf(context.stopMode)),
     reportFault: ({ context, event }) => {
       if (event.type === 'fault') context.cell.reportFault(event);
     },
@@ -93,18 +106,12 @@ export const containerMachine = setup({
     }),
     closeAsStopped: ({ context }) => {
       if (context.adopted) return; // the plain lifecycle closed it and said so
-      if (context.stopMode !== 'restart')
-        context.cell.closeMailbox(context.stopMode === 'shutdown' ? 'shutdown' : 'container-down');
-      context.cell.emit({
-        type: 'container.stopped',
-        container: context.cell.name,
-        reason: context.stopReason,
-      });
+      closeAsStopped(context.cell, context.stopMode, context.stopReason);
     },
     closeAgain: ({ event, context }) => {
       // Stopped while its supervisor restarts (mail kept), then stopped for good: close now.
       if (event.type === 'stop' && event.mode !== 'restart' && context.stopMode === 'restart')
-        context.cell.closeMailbox(event.mode === 'shutdown' ? 'shutdown' : 'container-down');
+        context.cell.closeMailbox(downReasonOf(event.mode ?? 'down'));
     },
     closeAsFailed: ({ context }) => {
       context.cell.closeMailbox('container-down');
@@ -211,8 +218,7 @@ export const containerMachine = setup({
         src: 'stopInstance',
         input: ({ context }) => ({
           cell: context.cell,
-          reason:
-            context.stopMode === 'shutdown' ? ('shutdown' as const) : ('container-down' as const),
+          reason: downReasonOf(context.stopMode),
         }),
         onDone: 'stopped',
         onError: { target: 'stopped', actions: 'killInstance' },
