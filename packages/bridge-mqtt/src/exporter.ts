@@ -85,7 +85,10 @@ export class Exporter {
     const pushed = outbox.push(
       new OutboxEntry(
         prefix + message.topic,
-        message.payload.subarray(0, message.payloadLen),
+        // The payload is the message's own bytes, usually exactly payloadLen long: no new view.
+        message.payload.length === message.payloadLen
+          ? message.payload
+          : message.payload.subarray(0, message.payloadLen),
         message.contentType,
         message.mid,
       ),
