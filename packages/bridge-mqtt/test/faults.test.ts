@@ -37,7 +37,10 @@ describe('broker away', () => {
 
     await env.broker.restart();
     await vi.waitFor(() => expect(b.received).toEqual(numbers(20)), { timeout: 10_000 });
-    expect(a.bridge.status().counters).toMatchObject({ outboxed: 0, exported: 20 });
+    // B can hold all 20 before A has read the broker's last PUBACKs: wait for those too.
+    await vi.waitFor(() =>
+      expect(a.bridge.status().counters).toMatchObject({ outboxed: 0, exported: 20 }),
+    );
     expect(bridgeStates(a.events)).toEqual(['connecting', 'reconnecting', 'connected']);
     expect(a.system.container('bridge:uplink').status?.state).toBe('connected');
   });
