@@ -33,9 +33,7 @@ export function TopicMap({ view }: { readonly view: ViewState }) {
             <tr data-topic={t.topic}>
               <td>
                 {t.publishers.length === 0 ? (
-                  <small title="the counters do not say which of several publishers sent it">
-                    {t.publishedPerSecond > 0 ? 'one of those publishing' : '—'}
-                  </small>
+                  <small title="nobody published to it within the last second">—</small>
                 ) : (
                   t.publishers.map((p) => (
                     <div>

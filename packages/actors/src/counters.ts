@@ -21,6 +21,11 @@ export interface TopicCounters {
   published: number;
   delivered: number;
   deadLettered: number;
+  /**
+   * Accepted publishes on this topic by publisher: a container's name, or `system` for a
+   * publish from outside every container (`system.publish`). They add up to `published`.
+   */
+  publishers: Record<string, number>;
 }
 
 /**
@@ -50,11 +55,6 @@ export interface SystemCounters {
 /** A fresh zeroed counter record for one container. */
 export function createContainerCounters(): ContainerCounters {
   return { published: 0, rejected: 0, delivered: 0, deadLettered: 0, faults: 0, restarts: 0 };
-}
-
-/** A fresh zeroed counter record for one topic. */
-export function createTopicCounters(): TopicCounters {
-  return { published: 0, delivered: 0, deadLettered: 0 };
 }
 
 /** What a container's runtime last reported of itself (`RuntimeHost.status`). */

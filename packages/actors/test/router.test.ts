@@ -30,8 +30,41 @@ describe('delivery', () => {
     expect(log.sort()).toEqual(['x:hello', 'y:hello', 'z:hello']);
     const counters = h.system.counters();
     expect(counters).toMatchObject({ published: 1, delivered: 3, deadLettered: 0 });
-    expect(counters.topics['sensors/t']).toEqual({ published: 1, delivered: 3, deadLettered: 0 });
+    expect(counters.topics['sensors/t']).toEqual({
+      published: 1,
+      delivered: 3,
+      deadLettered: 0,
+      publishers: { system: 1 },
+    });
     expect(counters.containers.y).toMatchObject({ delivered: 1, deadLettered: 0 });
+    await h.system.stop();
+  });
+
+  it("tallies each topic's publishes by publisher, interleaved runs included, adding up to published", async () => {
+    const apis = new Map<string, OcreFacade>();
+    const h = harness({
+      containers: [
+        publisher('a', apis),
+        publisher('b', apis),
+        scripted('sink', {}, { topics: ['#'] }),
+      ],
+      messaging: { topicMatching: 'wildcard' },
+    });
+    await h.system.start();
+    const send = (who: string, topic: string) => {
+      const api = apis.get(who) as OcreFacade;
+      expect(api.ocre_publish_message(topic, 'text/plain', new Uint8Array([1]), 1)).toBe(0);
+    };
+    for (let i = 0; i < 3; i++) send('a', 't/1'); // a run on one pair
+    send('b', 't/1');
+    send('a', 't/1'); // back to an earlier pair
+    send('a', 't/2');
+    h.publish('t/1', 'outside');
+    send('b', 't/2');
+    await h.system.settle();
+    const { topics } = h.system.counters();
+    expect(topics['t/1']).toMatchObject({ published: 6, publishers: { a: 4, b: 1, system: 1 } });
+    expect(topics['t/2']).toMatchObject({ published: 2, publishers: { a: 1, b: 1 } });
     await h.system.stop();
   });
 
@@ -114,6 +147,7 @@ describe('delivery', () => {
       published: 1,
       delivered: 0,
       deadLettered: 1,
+      publishers: { system: 1 },
     });
     await h.system.stop();
   });

@@ -1,7 +1,13 @@
 // Owns the dashboard feed: batching a running system's events, counters and topic map into at most one update per period, with bounded memory however fast the system runs and nothing added to the message path.
 import { topicMatches } from '@ocre-ts/core';
 import type { TopicMatchingMode } from '@ocre-ts/core';
-import type { ContainerInfo, OcreSystem, SystemEvent, SystemMetrics } from '@ocre-ts/actors';
+import type {
+  ContainerInfo,
+  OcreSystem,
+  SystemEvent,
+  SystemMetrics,
+  TopicCounters,
+} from '@ocre-ts/actors';
 import type { LoggedEvent } from '../events-log.ts';
 import { eventToJson } from '../events-log.ts';
 import type { DashboardBatch, TopicSample, WireEvent } from './model/wire.ts';
@@ -162,7 +168,12 @@ export class DashboardFeed {
       published: counters.published,
       delivered: counters.delivered,
       deadLettered: counters.deadLettered,
-      topics: Object.fromEntries(Object.entries(counters.topics).map(([t, c]) => [t, { ...c }])),
+      topics: Object.fromEntries(
+        Object.entries(counters.topics).map(([t, c]) => [
+          t,
+          { ...c, publishers: { ...c.publishers } },
+        ]),
+      ),
       byContainer: new Map(sample.containers.map((c) => [c.name, c.counters.published])),
     });
     while (
@@ -203,7 +214,7 @@ export class DashboardFeed {
         ...(c.status === undefined ? {} : { status: c.status }),
       })),
       publishers: publishing,
-      topics: this.topicSamples(counters.topics, sample.containers, publishing, oldest, span),
+      topics: this.topicSamples(counters.topics, sample.containers, oldest, span),
       events: [...this.events, ...letters],
       skippedEvents: this.skipped + extra,
     };
@@ -221,14 +232,12 @@ export class DashboardFeed {
 
   /**
    * Each topic's rates, subscribers (the containers with a matching subscription) and
-   * publishers. The counters say how much each container published, not to which topic, so a
-   * topic names its publisher only when one container alone published in the period; tracing
-   * every message's publisher would cost the message path (see the README).
+   * publishers: those whose tally on the topic (the router counts each topic's publishes by
+   * publisher) grew within the rate window, busiest first.
    */
   private topicSamples(
-    now: Record<string, TopicCounts>,
+    now: Record<string, TopicCounters>,
     containers: readonly ContainerInfo[],
-    publishing: readonly Publisher[],
     oldest: WindowSample,
     seconds: number,
   ): TopicSample[] {
@@ -237,13 +246,12 @@ export class DashboardFeed {
       .map(([topic, counts]): TopicSample => {
         const before = oldest.topics[topic];
         const publishedPerSecond = rate(counts.published, before?.published);
-        const only = publishing.length === 1 ? publishing[0] : undefined;
         return {
           topic,
-          publishers:
-            only !== undefined && publishedPerSecond > 0
-              ? [{ name: only.name, perSecond: publishedPerSecond }]
-              : [],
+          publishers: Object.entries(counts.publishers)
+            .map(([name, n]) => ({ name, perSecond: rate(n, before?.publishers[name]) }))
+            .filter((p) => p.perSecond > 0)
+            .sort((a, b) => b.perSecond - a.perSecond || (a.name < b.name ? -1 : 1)),
           subscribers: containers
             .filter((c) =>
               c.subscriptions.some((s) => topicMatches(this.matching, s.pattern, topic)),
@@ -281,12 +289,6 @@ interface WindowSample {
   readonly published: number;
   readonly delivered: number;
   readonly deadLettered: number;
-  readonly topics: Readonly<Record<string, TopicCounts>>;
+  readonly topics: Readonly<Record<string, TopicCounters>>;
   readonly byContainer: ReadonlyMap<string, number>;
-}
-
-interface TopicCounts {
-  readonly published: number;
-  readonly delivered: number;
-  readonly deadLettered: number;
 }

@@ -76,8 +76,13 @@ describe('ocre demo --ui in Chromium', () => {
     ).toBeGreaterThanOrEqual(2);
 
     // The other panels are filled from the live stream.
-    await page.locator('#topics [data-topic="sensors/temperature"]').waitFor();
-    expect(await page.locator('#topics').textContent()).toContain('publisher');
+    // The demo's two containers publishing readings both appear on the topic's row, by name.
+    const readings = page.locator('#topics [data-topic="sensors/temperature"] td').first();
+    await expect
+      .poll(async () => (await readings.locator('div').allTextContents()).join(' | '), {
+        timeout: 20_000,
+      })
+      .toMatch(/^(?=.*\bflaky-sensor\b)(?=.*\bpublisher\b)/);
     await page.locator('#fill [data-meter="router queue"]').waitFor();
 
     // The clicks went to the terminal like any injected fault (the demo prints them in its view).

@@ -35,29 +35,45 @@ function watched(limits?: Partial<FeedLimits>) {
 }
 
 describe('DashboardFeed', () => {
-  it("names a topic's publisher when it was the only container publishing", async () => {
+  it("names each topic's publishers with their own rates, when several publish on one topic", async () => {
     const clock = new VirtualClock();
-    const pub = defineContainer({
-      name: 'pub',
-      init(api) {
-        api.ocre_msg_system_init();
-        for (let i = 0; i < 10; i++) api.ocre_publish_message('t', 'text/plain', 'x', 1);
-      },
+    const publisher = (name: string, counts: Record<string, number>) =>
+      defineContainer({
+        name,
+        init(api) {
+          api.ocre_msg_system_init();
+          for (const [topic, n] of Object.entries(counts))
+            for (let i = 0; i < n; i++) api.ocre_publish_message(topic, 'text/plain', 'x', 1);
+        },
+      });
+    const system = createOcreSystem({
+      clock,
+      containers: [sink, publisher('pub-a', { t: 10 }), publisher('pub-b', { t: 5, u: 3 })],
     });
-    const system = createOcreSystem({ clock, containers: [sink, pub] });
     const batches: DashboardBatch[] = [];
     new DashboardFeed(system, 'exact').subscribe((b) => batches.push(b));
     await system.start();
     await system.settle();
     await clock.advance(100);
-    expect(batches[0]!.publishers).toEqual([{ name: 'pub', perSecond: 100 }]);
+    expect(batches[0]!.publishers).toEqual([
+      { name: 'pub-a', perSecond: 100 },
+      { name: 'pub-b', perSecond: 80 },
+    ]);
     expect(batches[0]!.topics).toEqual([
       expect.objectContaining({
         topic: 't',
-        publishers: [{ name: 'pub', perSecond: 100 }],
+        publishedPerSecond: 150,
+        publishers: [
+          { name: 'pub-a', perSecond: 100 },
+          { name: 'pub-b', perSecond: 50 },
+        ],
         subscribers: ['sink'],
       }),
+      expect.objectContaining({ topic: 'u', publishers: [{ name: 'pub-b', perSecond: 30 }] }),
     ]);
+    // A second later nobody publishes any more: the topics name no publisher.
+    await clock.advance(1100);
+    expect(batches.at(-1)!.topics.map((t) => t.publishers)).toEqual([[], []]);
     await clock.drive(system.stop());
   });
 
@@ -79,8 +95,8 @@ describe('DashboardFeed', () => {
     expect(last.topics).toEqual([
       {
         topic: 't',
-        // Published from outside any container: no container to name.
-        publishers: [],
+        // Published from outside any container.
+        publishers: [{ name: 'system', perSecond: 20_000 }],
         subscribers: ['sink'],
         publishedPerSecond: 20_000,
         deliveredPerSecond: 20_000,

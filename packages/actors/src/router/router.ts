@@ -137,11 +137,12 @@ export class Router implements CellRouter, PortRouter {
       );
     }
     this.published++;
-    this.topicStats.get(topic).published++;
+    const name = publisher?.name ?? 'system';
+    this.topicStats.countPublished(topic, name);
     if (publisher !== undefined) publisher.counters.published++;
     if (this.hooked !== undefined) {
       const mid = typeof accepted === 'bigint' ? accepted : accepted.mid;
-      this.hooked.published(mid, publisher?.name ?? 'system');
+      this.hooked.published(mid, name);
     }
     this.turns.schedule();
     return accepted;
@@ -254,8 +255,8 @@ export class Router implements CellRouter, PortRouter {
 
   private countWorkerPublish(message: OcreMessage, producerId: number): void {
     this.published++;
-    this.topicStats.get(message.topic).published++;
     const cell = this.producers.get(producerId);
+    this.topicStats.countPublished(message.topic, cell?.name ?? 'system');
     if (cell !== undefined) cell.counters.published++;
   }
 

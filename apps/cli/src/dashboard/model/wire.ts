@@ -69,8 +69,8 @@ interface PublisherRate {
 export interface TopicSample {
   readonly topic: string;
   /**
-   * Its publishers with their rates, when known: the counters tell how much each container
-   * published, not where, so this names a publisher only when it was the only one publishing.
+   * Who published to it within the rate window, busiest first: container names, or `system`
+   * for publishes from outside every container.
    */
   readonly publishers: readonly PublisherRate[];
   /** Containers with a subscription matching the topic. */
