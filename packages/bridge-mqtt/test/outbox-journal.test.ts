@@ -111,6 +111,25 @@ describe('OutboxJournal', () => {
     ).toEqual(['2 runOld000000', '3 runA12345678', '5 runA12345678', '6 runA12345678']);
   });
 
+  it('reopened by the same bridge (a supervisor restart), rewrites the file from the outbox instead of replaying it twice', async () => {
+    const file = fileIn();
+    const { journal, outbox, counters } = openJournal(file);
+    for (let n = 0; n < 3; n++) outbox.push(entry(n));
+    journal.close(); // writes what is pending
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    journal.open(outbox);
+    expect(held(outbox).map((line) => line.split(' ')[0])).toEqual(['0', '1', '2']);
+    expect(counters.journalled).toBe(0);
+    outbox.push(entry(3));
+    await turn();
+    expect(held(openJournal(crashImage(file)).outbox).map((line) => line.split(' ')[0])).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+    ]);
+  });
+
   it('writes nothing for an entry that enters and leaves within one turn', async () => {
     const file = fileIn();
     const { outbox } = openJournal(file);
