@@ -1,30 +1,20 @@
 // Owns journalling the outbox to its file: replay at start, one batched append per event-loop turn, compaction, and surviving write errors in memory.
-import {
-  closeSync,
-  copyFileSync,
-  fdatasyncSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock } from '@ocre-ts/actors';
 import type { BridgeCounters } from '../bridge-status.ts';
 import { bridgeDefaults } from '../defaults.ts';
 import { BridgeError, bridgeProblem } from '../errors.ts';
 import type { OutboxSync } from '../options.ts';
-import { OutboxEntry } from '../outbox.ts';
-import type { Outbox, OutboxListener } from '../outbox.ts';
+import type { Outbox, OutboxEntry, OutboxListener } from '../outbox.ts';
+import { doneRanges, syncDirectory, writeAll } from './journal-io.ts';
 import { codeOf, lockJournal } from './journal-lock.ts';
+import { replayJournal } from './replay-journal.ts';
 import type { JournalLock } from './journal-lock.ts';
 import {
   doneRecordBytes,
   entryRecordBytes,
   journalMagic,
-  readJournal,
   writeDoneRecord,
   writeEntryRecord,
 } from './journal-records.ts';
@@ -39,7 +29,7 @@ export interface OutboxJournalOptions {
   readonly clock: Clock;
   readonly counters: BridgeCounters;
   /** A line for the operator. */
-  warn(line: string): void;
+  readonly warn: (line: string) => void;
 }
 
 /**
@@ -77,9 +67,10 @@ export class OutboxJournal implements OutboxListener {
    * @throws BridgeError `OUTBOX_FILE_LOCKED`, `OUTBOX_FILE_UNUSABLE` or `OUTBOX_FILE_FOREIGN`
    */
   open(outbox: Outbox): void {
+    if (this.lock !== undefined) this.close(); // started again without a stop: let go first
     const lock = lockJournal(this.options.file);
     try {
-      if (!this.replayed) this.replay(outbox);
+      if (!this.replayed) replayJournal(outbox, this.options);
       this.replayed = true;
       this.rewrite(outbox);
     } catch (error) {
@@ -98,7 +89,7 @@ export class OutboxJournal implements OutboxListener {
   /** Write what is pending, close the file and release the lock. */
   close(): void {
     if (this.outbox !== undefined) this.outbox.listener = undefined;
-    this.flush();
+    this.flush(true);
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     this.outbox = undefined;
@@ -126,14 +117,15 @@ export class OutboxJournal implements OutboxListener {
     setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  /** Write this turn's batch; after a failure, rewrite the file once `retryAt` has passed (or now, `closing`). */
+  private flush(closing = false): void {
     this.scheduled = false;
     const { outbox } = this;
     if (this.fd === undefined || outbox === undefined) return;
     if (this.failed) {
       this.unflushed.length = 0; // the rewrite after the failure writes every held entry
       this.done.length = 0;
-      if (this.options.clock.now() >= this.retryAt) this.recover(outbox);
+      if (closing || this.options.clock.now() >= this.retryAt) this.recover(outbox);
       return;
     }
     try {
@@ -239,63 +231,6 @@ export class OutboxJournal implements OutboxListener {
     this.live = written.length;
   }
 
-  /** Read the file (if any) into the outbox: pending entries in order, as many as it holds. */
-  private replay(outbox: Outbox): void {
-    const { file, counters } = this.options;
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      if (codeOf(error) === 'ENOENT') return;
-      throw new BridgeError(
-        'OUTBOX_FILE_UNUSABLE',
-        `Outbox file ${file}: cannot read it (${codeOf(error)}). It must be a file this process can read and write; fix that or change outboxFile.`,
-      );
-    }
-    const contents = readJournal(bytes);
-    if (contents.foreign)
-      throw new BridgeError(
-        'OUTBOX_FILE_FOREIGN',
-        `Outbox file ${file} exists but is not an outbox file (it does not start with "${journalMagic.toString('latin1')}"); the bridge will not overwrite it. Point outboxFile at another path, or delete the file if it is not needed.`,
-      );
-    const { pending } = contents;
-    if (contents.tornBytes > 0) {
-      counters.journalErrors++;
-      this.options.warn(
-        bridgeProblem(
-          'OUTBOX_FILE_TORN',
-          `outbox file ${file}: its last record was cut short (${contents.tornBytes} bytes, a crash while it was written) and is dropped: an export accepted in the process's last event-loop turn`,
-        ),
-      );
-    }
-    if (contents.corruptAt !== undefined) {
-      counters.journalErrors++;
-      copyFileSync(file, `${file}.corrupt`);
-      this.options.warn(
-        bridgeProblem(
-          'OUTBOX_FILE_CORRUPT',
-          `outbox file ${file}: the record at byte ${contents.corruptAt} fails its checksum; the ${pending.length} pending exports before it are kept, the ${bytes.length - contents.corruptAt} bytes from it on are not read. The file as found is saved as ${file}.corrupt`,
-        ),
-      );
-    }
-    let kept = 0;
-    for (const e of pending) {
-      if (!outbox.push(new OutboxEntry(e.topic, e.payload, e.contentType, e.mid, e.origin))) break;
-      kept++;
-    }
-    if (kept < pending.length) {
-      counters.outboxFull += pending.length - kept;
-      this.options.warn(
-        bridgeProblem(
-          'OUTBOX_FILE_OVER_CAPACITY',
-          `outbox file ${file} held ${pending.length} pending exports, more than outboxCapacity (${outbox.capacity}): the oldest ${kept} are kept, the ${pending.length - kept} newest dropped (counted in outboxFull). Raise outboxCapacity to keep them all`,
-        ),
-      );
-    }
-    counters.journalled = kept;
-    counters.outboxed = outbox.size;
-  }
-
   private writeFailed(error: unknown): void {
     this.options.counters.journalErrors++;
     this.failed = true;
@@ -319,35 +254,5 @@ export class OutboxJournal implements OutboxListener {
     this.options.warn(
       `outbox file ${this.options.file}: writable again, rewritten with the ${outbox.size} exports held`,
     );
-  }
-}
-
-/** Sorted seqs as [first, last, first, last, …] runs of consecutive numbers. */
-function doneRanges(seqs: number[]): number[] {
-  if (seqs.length === 0) return [];
-  seqs.sort((a, b) => a - b);
-  const ranges = [seqs[0] as number, seqs[0] as number];
-  for (let i = 1; i < seqs.length; i++) {
-    const seq = seqs[i] as number;
-    if (seq === (ranges[ranges.length - 1] as number) + 1) ranges[ranges.length - 1] = seq;
-    else ranges.push(seq, seq);
-  }
-  return ranges;
-}
-
-function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
-}
-
-/** Make a rename durable: fsync the directory (not possible on every platform; then skipped). */
-function syncDirectory(path: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(path, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms cannot open or fsync a directory.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
