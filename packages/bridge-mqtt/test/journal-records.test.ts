@@ -86,6 +86,16 @@ describe('journal records', () => {
     );
   });
 
+  it('reads a zeroed tail (a power cut without fsync) as a corrupt record after the whole ones', () => {
+    const written = [
+      { seq: 1, mid: 7n, origin: ' r s', topic: 't', contentType: 'c', payload: Buffer.from('x') },
+    ];
+    const bytes = file(written);
+    const contents = readJournal(Buffer.concat([bytes, Buffer.alloc(4096)]));
+    expect(plain(contents.pending)).toEqual(plain(written));
+    expect(contents.corruptAt).toBe(bytes.length);
+  });
+
   it('tells an outbox file from any other file', () => {
     expect(readJournal(Buffer.alloc(0))).toMatchObject({ foreign: false, pending: [] });
     expect(readJournal(Buffer.from('{"a":1}\n'))).toMatchObject({ foreign: true, pending: [] });
