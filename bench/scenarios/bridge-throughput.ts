@@ -4,7 +4,7 @@ import type { MqttClient } from 'mqtt';
 import { createOcreSystem, defineContainer } from '@ocre-ts/actors';
 import type { OcreSystem } from '@ocre-ts/actors';
 import { defineMqttBridge } from '@ocre-ts/bridge-mqtt';
-import type { MqttBridgeSpec } from '@ocre-ts/bridge-mqtt';
+import type { MqttBridgeOptions, MqttBridgeSpec } from '@ocre-ts/bridge-mqtt';
 import { startMosquitto } from '@ocre-ts/bridge-mqtt/testing';
 import type { Mosquitto } from '@ocre-ts/bridge-mqtt/testing';
 import { compare, nextTurn, perSecond } from '../harness.ts';
@@ -14,8 +14,18 @@ import type { ScenarioResult } from '../report.ts';
 
 const payload = JSON.stringify({ celsius: 21.5, sensor: 'bench', pad: 'x'.repeat(24) }); // 64 bytes
 
-/** Two systems joined by bridges at `qos`; `run(n)` publishes n in A and resolves when B has handled n. */
-async function bridgedPair(url: string, qos: 0 | 1, round: { n: number }) {
+/**
+ * Two systems joined by bridges at `qos`; `run(n)` publishes n in A and resolves when B has
+ * handled n. `exportOptions` go to A's bridge (an outbox file, in `bridge-outbox-file`); `tag`
+ * tells the system ids (so client ids) of pairs connected at once apart.
+ */
+export async function bridgedPair(
+  url: string,
+  qos: 0 | 1,
+  round: { n: number },
+  exportOptions: Pick<MqttBridgeOptions, 'outboxFile' | 'outboxSync'> = {},
+  tag = '',
+) {
   let handled = 0;
   let done: (() => void) | undefined;
   const counter = defineContainer({
@@ -38,14 +48,15 @@ async function bridgedPair(url: string, qos: 0 | 1, round: { n: number }) {
   const exporter = defineMqttBridge({
     name: 'a',
     url,
-    systemId: `bench-a-${qos}`,
+    systemId: `bench-a-${qos}${tag}`,
     export: ['bench/#'],
     qos,
+    ...exportOptions,
   });
   const importer = defineMqttBridge({
     name: 'b',
     url,
-    systemId: `bench-b-${qos}`,
+    systemId: `bench-b-${qos}${tag}`,
     import: ['bench/#'],
     qos,
   });

@@ -32,6 +32,10 @@ export const scenarioEntries: readonly ScenarioEntry[] = [
     name: 'bridge-throughput',
     load: async () => (await import('./bridge-throughput.ts')).bridgeThroughput,
   },
+  {
+    name: 'bridge-outbox-file',
+    load: async () => (await import('./bridge-outbox-file.ts')).bridgeOutboxFile,
+  },
   { name: 'start-100k', load: async () => (await import('./start-100k.ts')).start100k },
   { name: 'soak', load: async () => (await import('./soak.ts')).soak },
 ];

@@ -8,7 +8,7 @@ import type { BridgeEntry } from './system-file/bridges.ts';
  * One container per bridge, named `bridge:<name>`. Its system id is the entry's `systemId`, else
  * one derived from the system file's host and path (stable across runs of the same file).
  *
- * @param bridges - validated entries whose `ca`/`cert`/`key` paths are absolute
+ * @param bridges - validated entries whose `ca`/`cert`/`key`/`outboxFile` paths are absolute
  * @param systemFile - the system file's absolute path
  * @throws Error when a TLS file cannot be read
  */
@@ -27,6 +27,8 @@ export function composeBridges(
       ...(entry.qos === undefined ? {} : { qos: entry.qos }),
       ...(entry.retain === undefined ? {} : { retain: entry.retain }),
       ...(entry.outboxCapacity === undefined ? {} : { outboxCapacity: entry.outboxCapacity }),
+      ...(entry.outboxFile === undefined ? {} : { outboxFile: entry.outboxFile }),
+      ...(entry.outboxSync === undefined ? {} : { outboxSync: entry.outboxSync }),
       ...(entry.username === undefined ? {} : { username: entry.username }),
       ...(entry.password === undefined ? {} : { password: entry.password }),
       tls: {

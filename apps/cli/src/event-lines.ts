@@ -32,11 +32,17 @@ export function describeEvent(event: SystemEvent): string | undefined {
   }
 }
 
-/** A bridge's main counters: ` (12 exported, 3 imported, 0 duplicates, 0 outboxed)`; empty for none. */
+/**
+ * A bridge's main counters: ` (12 exported, 3 imported, 0 duplicates, 0 outboxed)`, then the
+ * outbox file's `journalled` and `journalErrors` when not zero; empty for none.
+ */
 export function describeStatusCounters(counters: Readonly<Record<string, number>>): string {
-  const shown = ['exported', 'imported', 'duplicates', 'outboxed'].filter(
-    (name) => counters[name] !== undefined,
-  );
+  const shown = [
+    ...['exported', 'imported', 'duplicates', 'outboxed'].filter(
+      (name) => counters[name] !== undefined,
+    ),
+    ...['journalled', 'journalErrors'].filter((name) => (counters[name] ?? 0) > 0),
+  ];
   if (shown.length === 0) return '';
   return ` (${shown.map((name) => `${counters[name]} ${name}`).join(', ')})`;
 }

@@ -42,11 +42,12 @@ describe.concurrent(
 
     it('bad bridges', async ({ expect }) => {
       expect(await rejected(expect, 'bad-bridges.yaml')).toMatchInlineSnapshot(`
-        "ocre: invalid system file apps/cli/test/fixtures/bad-bridges.yaml (4 problems):
+        "ocre: invalid system file apps/cli/test/fixtures/bad-bridges.yaml (5 problems):
           bridges[0].mqtt: expected an mqtt:// or mqtts:// URL, got "http://127.0.0.1:1883"
           bridges[0].qos: expected 0 or 1, got 2
           bridges[1].outboxCapacity: expected an integer from 1 to 10000000, got 0
-          bridges[1].color: unknown key; allowed here: name, mqtt, export, import, prefix, qos, retain, outboxCapacity, systemId, username, password, ca, cert, key
+          bridges[1].outboxSync: expected "none" or "batch", got "always"
+          bridges[1].color: unknown key; allowed here: name, mqtt, export, import, prefix, qos, retain, outboxCapacity, outboxFile, outboxSync, systemId, username, password, ca, cert, key
         Names are compared and module files loaded once these are fixed.
         "
       `);

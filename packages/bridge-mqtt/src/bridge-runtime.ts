@@ -8,6 +8,7 @@ import { bridgeDefaults } from './defaults.ts';
 import { DedupeWindow } from './dedupe-window.ts';
 import { Exporter } from './exporter.ts';
 import { Importer } from './importer.ts';
+import { OutboxJournal } from './journal/outbox-journal.ts';
 import type { ResolvedBridgeOptions } from './options.ts';
 import { newRunId } from './origin.ts';
 import { Outbox } from './outbox.ts';
@@ -37,6 +38,8 @@ export class MqttBridgeRuntime implements ContainerRuntime {
   private readonly dedupe: DedupeWindow;
   private readonly exporter: Exporter;
   private readonly importer: Importer;
+  /** The outbox file's journal; undefined without `outboxFile`. */
+  private readonly journal: OutboxJournal | undefined;
   private readonly runId = newRunId();
   private state: BridgeState = 'stopped';
   private host: RuntimeHost | undefined;
@@ -74,6 +77,16 @@ export class MqttBridgeRuntime implements ContainerRuntime {
       isLive: (connection) => connection === this.connection && this.client !== undefined,
       publishedLocally: (mid, topic) => this.exporter.publishedLocally(mid, topic),
     });
+    this.journal =
+      options.outboxFile === undefined
+        ? undefined
+        : new OutboxJournal({
+            file: options.outboxFile,
+            sync: options.outboxSync,
+            clock: options.clock,
+            counters: this.counters,
+            warn: (line) => this.warn(line),
+          });
   }
 
   /** The bridge's state and a copy of its counters. */
@@ -87,6 +100,8 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     const { api } = host;
     api.ocre_msg_system_init();
     try {
+      // Replayed (first start) or rewritten from memory (a restart) before any new export.
+      this.journal?.open(this.outbox);
       const covers = this.options.export.map((p) =>
         coveringSubscription(host.messaging.topicMatching, p),
       );
@@ -96,7 +111,8 @@ export class MqttBridgeRuntime implements ContainerRuntime {
         if (!subscribed.ok) throw subscribed.error;
       }
     } catch (error) {
-      // Restarting cannot make an unsupported pattern supported.
+      // Restarting cannot make an unsupported pattern supported, nor a locked or unusable file usable.
+      this.journal?.close();
       host.fault({ phase: 'start', error, permanent: true });
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
@@ -132,7 +148,9 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     const held = this.outbox.size;
     if (held > 0)
       this.warn(
-        `stopping with ${held} exported messages the broker has not acknowledged; they stay in the outbox of this bridge object (lost if the process ends)`,
+        this.options.outboxFile === undefined
+          ? `stopping with ${held} exported messages the broker has not acknowledged; they stay in the outbox of this bridge object (lost if the process ends)`
+          : `stopping with ${held} exported messages the broker has not acknowledged; they stay in the outbox file ${this.options.outboxFile}, sent after the next start`,
       );
     const host = this.host; // shutdown() lets go of it
     const client = this.shutdown();
@@ -168,6 +186,7 @@ export class MqttBridgeRuntime implements ContainerRuntime {
     const client = this.client;
     this.client = undefined;
     this.exporter.detach();
+    this.journal?.close();
     this.setState('stopped');
     this.host = undefined;
     return client;

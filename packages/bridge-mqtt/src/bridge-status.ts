@@ -59,7 +59,10 @@ export const importRejectReasons: readonly ImportRejectReason[] = Object.freeze(
  * - `unexportable`: local messages on topics MQTT cannot carry (holding `+`, `#` or NUL), or
  *   larger than the broker's maximum packet size (announced in its CONNACK; said on stderr);
  * - `brokerRefused`: exports the broker refused with a PUBACK error reason (logged);
- * - `connects`: successful connections.
+ * - `connects`: successful connections;
+ * - `journalled`: exports replayed from the outbox file at start (with `outboxFile`);
+ * - `journalErrors`: outbox file problems survived (a torn or corrupt record at start, a failed
+ *   write mid-run), each said on stderr.
  */
 export type BridgeCounterName =
   | 'exported'
@@ -72,7 +75,9 @@ export type BridgeCounterName =
   | 'backpressured'
   | 'unexportable'
   | 'brokerRefused'
-  | 'connects';
+  | 'connects'
+  | 'journalled'
+  | 'journalErrors';
 
 /** The counters record; per-reason rejections appear as `rejected.<reason>` once non-zero. */
 export type BridgeCounters = Record<BridgeCounterName, number> &
@@ -92,6 +97,8 @@ export function createBridgeCounters(): BridgeCounters {
     unexportable: 0,
     brokerRefused: 0,
     connects: 0,
+    journalled: 0,
+    journalErrors: 0,
   };
 }
 

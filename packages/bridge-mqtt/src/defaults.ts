@@ -38,6 +38,14 @@ export const bridgeDefaults = Object.freeze({
   stopDrainMs: 2_000,
   /** Then how long a clean close may wait for the broker (its acknowledgements) before the connection is dropped. */
   closeTimeoutMs: 1_000,
+  /** With `outboxFile`: when the file is flushed to the disk (`'none'`: never; `'batch'`: fsync per batch). */
+  outboxSync: 'none',
+  /** The outbox file is rewritten (temporary file + rename) once larger than this and… */
+  outboxCompactBytes: 4 * 1024 * 1024,
+  /** …its live entries are fewer than this fraction of its entry records. */
+  outboxCompactLiveFraction: 0.25,
+  /** After a failed write to the outbox file, how long until it is rewritten (while exports flow). */
+  outboxRetryMs: 1_000,
   /** Content type given to an imported message that carries none. */
   contentType: 'application/octet-stream',
 });

@@ -82,6 +82,10 @@ export class Exporter {
       counters.unexportable++;
       return;
     }
+    // The pump is scheduled before the entry enters the outbox (and the outbox file schedules
+    // its write): at QoS 0 it then goes out on the socket first, and an entry that left within
+    // the turn is never written to the file.
+    this.schedulePump();
     const pushed = outbox.push(
       new OutboxEntry(
         prefix + message.topic,
@@ -91,6 +95,7 @@ export class Exporter {
           : message.payload.subarray(0, message.payloadLen),
         message.contentType,
         message.mid,
+        this.runAndSystem,
       ),
     );
     if (!pushed) {
@@ -101,7 +106,6 @@ export class Exporter {
       return;
     }
     counters.outboxed = outbox.size;
-    this.schedulePump();
   }
 
   /**
@@ -139,7 +143,7 @@ export class Exporter {
       if (entry === undefined) return;
       if (
         this.maxPacketBytes !== Infinity &&
-        publishPacketBytes(entry, originProperty, this.runAndSystem, 1) > this.maxPacketBytes
+        publishPacketBytes(entry, originProperty, entry.origin, 1) > this.maxPacketBytes
       ) {
         this.oversized(entry);
         continue;
@@ -209,7 +213,7 @@ export class Exporter {
       retain: this.context.retain,
       properties: {
         contentType: entry.contentType,
-        userProperties: { [originProperty]: originValue(entry.mid, this.runAndSystem) },
+        userProperties: { [originProperty]: originValue(entry.mid, entry.origin) },
       },
     };
   }

@@ -2,7 +2,12 @@
 export { defineMqttBridge } from './define-mqtt-bridge.ts';
 export type { MqttBridgeSpec } from './define-mqtt-bridge.ts';
 export { resolveBridgeOptions } from './options.ts';
-export type { BridgeTlsOptions, MqttBridgeOptions, ResolvedBridgeOptions } from './options.ts';
+export type {
+  BridgeTlsOptions,
+  MqttBridgeOptions,
+  OutboxSync,
+  ResolvedBridgeOptions,
+} from './options.ts';
 export { bridgeDefaults } from './defaults.ts';
 export { importRejectReasons } from './bridge-status.ts';
 export type {

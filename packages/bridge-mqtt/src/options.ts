@@ -1,4 +1,5 @@
 // Owns the options of defineMqttBridge and their validation into a resolved form whose errors name the option.
+import { resolve } from 'node:path';
 import type { Clock } from '@ocre-ts/actors';
 import { realClock } from '@ocre-ts/actors';
 import { bridgeDefaults, maxBridgeBound } from './defaults.ts';
@@ -14,6 +15,12 @@ export interface BridgeTlsOptions {
   /** The client certificate's private key. */
   readonly key?: string | Buffer;
 }
+
+/**
+ * When the outbox file is flushed to the disk: `'none'` (the operating system writes it when it
+ * likes) survives a process kill; `'batch'` (an fsync per batch) survives a power cut too.
+ */
+export type OutboxSync = 'none' | 'batch';
 
 /** Options of {@link defineMqttBridge}; every bound has a default in `bridgeDefaults`. */
 export interface MqttBridgeOptions {
@@ -35,6 +42,14 @@ export interface MqttBridgeOptions {
   readonly retain?: boolean;
   /** Exports held while the broker is away or unacknowledged. Default 10000. */
   readonly outboxCapacity?: number;
+  /**
+   * Journal the outbox to this file (created if missing; a lock `<file>.lock` beside it), so
+   * exports not yet acknowledged survive a process that ends: they are sent again, with their
+   * original origin, after the next start. Default none: the outbox lives in memory.
+   */
+  readonly outboxFile?: string;
+  /** With `outboxFile`: `'none'` (default) survives a process kill, `'batch'` (fsync per batch) a power cut too. */
+  readonly outboxSync?: OutboxSync;
   /** Recent (origin, run, mid) keys remembered to drop redeliveries. Default 10000. */
   readonly dedupeWindow?: number;
   /** MQTT 5 receive maximum: unacknowledged QoS 1 messages the broker may send us. Default 100. */
@@ -71,6 +86,9 @@ export interface ResolvedBridgeOptions {
   readonly qos: 0 | 1;
   readonly retain: boolean;
   readonly outboxCapacity: number;
+  /** An absolute path, or undefined for an outbox in memory only. */
+  readonly outboxFile: string | undefined;
+  readonly outboxSync: OutboxSync;
   readonly dedupeWindow: number;
   readonly receiveMaximum: number;
   readonly maxInflight: number;
@@ -121,6 +139,12 @@ export function resolveBridgeOptions(options: MqttBridgeOptions): ResolvedBridge
     Math.max(bridgeDefaults.reconnectMaxMs, minMs),
     minMs,
   );
+  const { outboxFile } = options;
+  if (outboxFile !== undefined && (typeof outboxFile !== 'string' || outboxFile.length === 0))
+    throw invalid('outboxFile', 'a file path', outboxFile);
+  const outboxSync = options.outboxSync ?? bridgeDefaults.outboxSync;
+  if (outboxSync !== 'none' && outboxSync !== 'batch')
+    throw invalid('outboxSync', '"none" or "batch"', outboxSync);
   const jitter = options.reconnect?.jitter ?? bridgeDefaults.reconnectJitter;
   if (!(jitter >= 0 && jitter <= 1))
     throw invalid('reconnect.jitter', 'a number from 0 to 1', jitter);
@@ -134,6 +158,8 @@ export function resolveBridgeOptions(options: MqttBridgeOptions): ResolvedBridge
     qos,
     retain: options.retain ?? false,
     outboxCapacity: count('outboxCapacity', options.outboxCapacity, bridgeDefaults.outboxCapacity),
+    outboxFile: outboxFile === undefined ? undefined : resolve(outboxFile),
+    outboxSync,
     dedupeWindow: count('dedupeWindow', options.dedupeWindow, bridgeDefaults.dedupeWindow),
     receiveMaximum: count('receiveMaximum', options.receiveMaximum, bridgeDefaults.receiveMaximum),
     maxInflight: count('maxInflight', options.maxInflight, bridgeDefaults.maxInflight),

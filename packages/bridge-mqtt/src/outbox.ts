@@ -6,19 +6,34 @@ export class OutboxEntry {
   sent = false;
   /** Acknowledged by the broker (PUBACK at QoS 1, written to the socket at QoS 0). */
   acked = false;
+  /** Its record's number in the outbox file (0 without one). */
+  seq = 0;
+  /** Its record is in the outbox file. */
+  written = false;
 
   /**
    * @param topic - the broker topic (prefix + local topic)
    * @param payload - the payload bytes
    * @param contentType - the MQTT 5 content type
-   * @param mid - its id in this system, sent in the origin user property
+   * @param mid - its id in the system that exported it, sent in the origin user property
+   * @param origin - the origin after the mid, `' <run> <system>'`: this run's, or an earlier
+   *   run's for an entry replayed from the outbox file (so a receiver recognises a resend)
    */
   constructor(
     readonly topic: string,
     readonly payload: Uint8Array,
     readonly contentType: string,
     readonly mid: bigint,
+    readonly origin: string,
   ) {}
+}
+
+/** Told of every entry that enters and leaves an outbox (the outbox file). */
+export interface OutboxListener {
+  /** `entry` was added. */
+  entered(entry: OutboxEntry): void;
+  /** `entry` was acknowledged (or let go) and will never be sent again. */
+  left(entry: OutboxEntry): void;
 }
 
 /** Slots a ring starts with; it doubles up to the capacity as the outbox fills. */
@@ -40,6 +55,8 @@ export class Outbox {
   /** Position after the newest entry. */
   private tail = 0;
   private sentCount = 0;
+  /** Told of entries entering and leaving; none without an outbox file. */
+  listener: OutboxListener | undefined;
 
   /** @param capacity - the most entries held at once */
   constructor(readonly capacity: number) {
@@ -69,6 +86,7 @@ export class Outbox {
     if (this.tail - this.head === this.slots.length) this.grow();
     this.slots[this.tail & this.mask] = entry;
     this.tail++;
+    this.listener?.entered(entry);
     return true;
   }
 
@@ -91,6 +109,7 @@ export class Outbox {
     entry.acked = true;
     if (entry.sent) this.sentCount--;
     entry.sent = false;
+    this.listener?.left(entry);
     const { slots, mask } = this;
     while (this.head < this.tail && (slots[this.head & mask] as OutboxEntry).acked) {
       slots[this.head & mask] = undefined;
@@ -104,6 +123,16 @@ export class Outbox {
       (this.slots[at & this.mask] as OutboxEntry).sent = false;
     this.sentCount = 0;
     this.sendAt = this.head;
+  }
+
+  /** The entries held and not yet acknowledged, oldest first. */
+  held(): OutboxEntry[] {
+    const held: OutboxEntry[] = [];
+    for (let at = this.head; at < this.tail; at++) {
+      const entry = this.slots[at & this.mask] as OutboxEntry;
+      if (!entry.acked) held.push(entry);
+    }
+    return held;
   }
 
   /** Double the ring (it is full), keeping every entry at its absolute position. */

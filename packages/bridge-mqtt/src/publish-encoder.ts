@@ -18,8 +18,10 @@ export interface EncodablePublish {
   readonly payload: Uint8Array;
   /** The MQTT 5 content type. */
   readonly contentType: string;
-  /** Its id in this system: the first part of the origin property's value. */
+  /** Its id in its system: the first part of the origin property's value. */
   readonly mid: bigint;
+  /** The origin after the mid, `' <run> <system>'` (usually the encoder's own). */
+  readonly origin: string;
 }
 
 /**
@@ -32,6 +34,7 @@ export class PublishEncoder {
   private readonly firstByte: number;
   private readonly originName: Buffer;
   private readonly runAndSystem: Buffer;
+  private readonly runAndSystemText: string;
   private lastTopic = '';
   private lastTopicBytes: Buffer = Buffer.alloc(0);
   private lastContentType = '';
@@ -49,6 +52,7 @@ export class PublishEncoder {
     this.firstByte = 0x30 | (retain ? 1 : 0);
     this.originName = Buffer.from(originName, 'utf8');
     this.runAndSystem = Buffer.from(runAndSystem, 'utf8');
+    this.runAndSystemText = runAndSystem;
   }
 
   /**
@@ -59,7 +63,12 @@ export class PublishEncoder {
     const topic = this.topicBytes(message.topic);
     const contentType = this.contentTypeBytes(message.contentType);
     const digits = message.mid.toString();
-    const originValueLength = digits.length + this.runAndSystem.length;
+    // An entry replayed from the outbox file keeps the origin of the run that first exported it.
+    const runAndSystem =
+      message.origin === this.runAndSystemText
+        ? this.runAndSystem
+        : Buffer.from(message.origin, 'utf8');
+    const originValueLength = digits.length + runAndSystem.length;
     if (topic.length > 0xffff || contentType.length > 0xffff || originValueLength > 0xffff)
       return false;
     const { propertiesLength, remaining, total } = publishLayout(
@@ -84,7 +93,7 @@ export class PublishEncoder {
     out.writeUInt16BE(originValueLength, at);
     at += 2;
     for (let i = 0; i < digits.length; i++) out[at++] = digits.charCodeAt(i); // ASCII digits
-    at += this.runAndSystem.copy(out, at);
+    at += runAndSystem.copy(out, at);
     out.set(message.payload, at);
     this.used = at + message.payload.length;
     return true;

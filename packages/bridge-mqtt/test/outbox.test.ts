@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Outbox, OutboxEntry } from '../src/outbox.ts';
 
 const entry = (mid: number) =>
-  new OutboxEntry(`ocre/t/${mid}`, Buffer.from([mid & 0xff]), 'x', BigInt(mid));
+  new OutboxEntry(`ocre/t/${mid}`, Buffer.from([mid & 0xff]), 'x', BigInt(mid), ' run sys');
 const mids = (entries: readonly (OutboxEntry | undefined)[]) => entries.map((e) => e?.mid);
 
 type Op =

@@ -29,8 +29,9 @@ function message(
   payload: Uint8Array,
   mid: bigint,
   contentType = 'application/json',
+  origin = runAndSystem,
 ): EncodablePublish {
-  return { topic, payload, contentType, mid };
+  return { topic, payload, contentType, mid, origin };
 }
 
 describe('PublishEncoder', () => {
@@ -57,6 +58,24 @@ describe('PublishEncoder', () => {
       sent.reduce((n, m) => n + publishPacketBytes(m, 'ocre-origin', runAndSystem, 0), 0),
     );
     expect(encoder.take()).toEqual([]); // taken once
+  });
+
+  it("writes a replayed export's own origin (an earlier run's), not the encoder's", () => {
+    const encoder = new PublishEncoder(false, 'ocre-origin', runAndSystem);
+    const earlier = ' earlierRun12 edge 7:plant-a';
+    const sent = [
+      message('ocre/a', Buffer.from('1'), 7n, 'text/plain', earlier),
+      message('ocre/a', Buffer.from('2'), 0n),
+    ];
+    for (const m of sent) encoder.add(m, Infinity);
+    const chunks = encoder.take();
+    expect(parse(chunks).map((p) => readOrigin(p.properties?.userProperties))).toEqual([
+      { system: 'edge 7:plant-a', key: `7${earlier}` },
+      { system: 'edge 7:plant-a', key: `0${runAndSystem}` },
+    ]);
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBe(
+      sent.reduce((n, m) => n + publishPacketBytes(m, 'ocre-origin', m.origin, 0), 0),
+    );
   });
 
   it('sets RETAIN when asked', () => {
@@ -108,6 +127,7 @@ describe('PublishEncoder', () => {
             contentType: fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 30 }),
             payload: fc.uint8Array({ minLength: 1, maxLength: 300 }),
             mid: fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }),
+            origin: fc.constant(runAndSystem),
           }),
           { minLength: 1, maxLength: 20 },
         ),

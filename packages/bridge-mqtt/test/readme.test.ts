@@ -1,4 +1,4 @@
-// Keeps the README honest: its ts block is examples/two-systems.ts byte for byte, and running it against a real mosquitto prints what the README shows.
+// Keeps the README honest: its ts blocks are the examples byte for byte, and running each against a real mosquitto prints what the README shows.
 import { readFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
@@ -13,8 +13,11 @@ function fencedBlocks(markdown: string, lang: string): string[] {
 describe('README.md', () => {
   const readme = read('../README.md');
 
-  it('has one ts block, identical to examples/two-systems.ts', () => {
-    expect(fencedBlocks(readme, 'ts')).toEqual([read('../examples/two-systems.ts')]);
+  it('has two ts blocks, identical to examples/two-systems.ts and examples/durable-outbox.ts', () => {
+    expect(fencedBlocks(readme, 'ts')).toEqual([
+      read('../examples/two-systems.ts'),
+      read('../examples/durable-outbox.ts'),
+    ]);
   });
 
   it('runs the example: readings cross the broker once, with their content types', async () => {
@@ -29,5 +32,18 @@ describe('README.md', () => {
     }
     expect(`${lines.join('\n')}\n`).toBe(fencedBlocks(readme, 'text')[0]);
     expect(lines).toContain('B: 2 imported, 0 duplicates, 0 loops');
+  }, 20_000);
+
+  it('runs the durable outbox example: what a stopped system left in its file arrives first, once', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+      lines.push(format(...args));
+    });
+    try {
+      await import('../examples/durable-outbox.ts');
+    } finally {
+      log.mockRestore();
+    }
+    expect(`${lines.join('\n')}\n`).toBe(fencedBlocks(readme, 'text')[1]);
   }, 20_000);
 });

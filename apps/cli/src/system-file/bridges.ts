@@ -31,6 +31,12 @@ const bridgeEntrySchema = strictObject(
       .optional(),
     retain: z.boolean({ invalid_type_error: 'true or false' }).optional(),
     outboxCapacity: integer(1, 10_000_000).optional(),
+    outboxFile: text(
+      'a path to the outbox file (created if missing), relative to the system file',
+    ).optional(),
+    outboxSync: z
+      .enum(['none', 'batch'], { errorMap: () => ({ message: '"none" or "batch"' }) })
+      .optional(),
     systemId: text('a system id (default: <host>:<file name>-<hash of its path>)').optional(),
     username: text('a user name').optional(),
     password: text('a password').optional(),

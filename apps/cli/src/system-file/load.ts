@@ -93,7 +93,7 @@ function resolveEntries(
   });
 }
 
-/** Make a bridge's `ca`, `cert` and `key` paths absolute; note each one that does not name a file. */
+/** Make a bridge's `ca`, `cert`, `key` and `outboxFile` paths absolute; note each of the first three that does not name a file. */
 function resolveBridgeFiles(
   bridge: BridgeEntry,
   at: (string | number)[],
@@ -111,6 +111,9 @@ function resolveBridgeFiles(
     }
     resolved[key] = absolute;
   }
+  // The outbox file need not exist yet (the bridge creates it); its directory is checked at start.
+  if (bridge.outboxFile !== undefined)
+    resolved['outboxFile'] = resolve(context.base, bridge.outboxFile);
   return { ...bridge, ...resolved };
 }
 
