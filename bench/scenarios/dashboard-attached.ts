@@ -43,7 +43,7 @@ export const dashboardAttached: Scenario = {
     // Rounds three times fanout-1x1's: the feed's work comes every 100 ms, so a round of about
     // half a second held only four or five batches and its rate swung with each one.
     const messages = sizeFor(quick, 1).messages * 3;
-    const processes = quick ? 1 : 4;
+    const processes = quick ? 1 : 8;
     const roundsEach = quick ? 2 : 4;
     const reports = { with: [] as ChildReport[], without: [] as ChildReport[] };
     // Each contender in processes of its own, alternating: a system either has a dashboard or
