@@ -3,22 +3,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startMosquitto } from '@ocre-ts/bridge-mqtt/testing';
-import type { Mosquitto } from '@ocre-ts/bridge-mqtt/testing';
-import { startOcre } from './background.ts';
-import type { BackgroundOcre } from './background.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { bridgeRunsPerTest, printed, until } from './bridge-runs.ts';
 
 const examples = fileURLToPath(new URL('../../examples/', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures/bridge/', import.meta.url));
-let broker: Mosquitto | undefined;
-const running: BackgroundOcre[] = [];
-
-afterEach(async () => {
-  for (const process of running.splice(0)) process.signal('SIGKILL');
-  await broker?.dispose();
-  broker = undefined;
-});
+const { startBroker, start } = bridgeRunsPerTest();
 
 /** Write a system file into a fresh directory; `$URL` and `$DIR` are replaced. */
 function systemFile(name: string, text: string, url: string): string {
@@ -27,19 +17,6 @@ function systemFile(name: string, text: string, url: string): string {
   writeFileSync(path, text.replaceAll('$URL', url).replaceAll('$FIXTURES', fixtures));
   return path;
 }
-
-function start(args: readonly string[], env: Record<string, string> = {}): BackgroundOcre {
-  const process = startOcre(args, env);
-  running.push(process);
-  return process;
-}
-
-const until = (what: () => string, pattern: RegExp, timeout = 20_000) =>
-  vi.waitFor(() => expect(what()).toMatch(pattern), { timeout, interval: 50 });
-
-/** The numbers a printer printed, in order. */
-const printed = (stdout: string) =>
-  [...stdout.matchAll(/^\[printer\] got (\d+)$/gm)].map((m) => Number(m[1]));
 
 const numberedSystem = (url: string) =>
   systemFile(
@@ -66,10 +43,10 @@ bridges:
 
 describe('two systems through mosquitto', () => {
   it('runs the two-hosts example: the seed publisher in A, the seed subscriber in B', async () => {
-    broker = await startMosquitto();
+    const broker = await startBroker();
     const rewrite = (file: string) =>
       readFileSync(join(examples, 'two-hosts', file), 'utf8')
-        .replace('mqtt://127.0.0.1:1883', broker?.url ?? '')
+        .replace('mqtt://127.0.0.1:1883', broker.url)
         .replace('../temperature/', join(examples, 'temperature/'));
     const b = start(['run', systemFile('system-b.yaml', rewrite('system-b.yaml'), '')]);
     await until(b.stderr, /bridge:downlink connected/);
@@ -111,7 +88,7 @@ describe('two systems through mosquitto', () => {
   }, 40_000);
 
   it('delivers a numbered stream exactly once, in order, across a broker stopped for 2 s (SIGTERM, persistence on)', async () => {
-    broker = await startMosquitto({ config: ['max_queued_messages 100000'] });
+    const broker = await startBroker({ config: ['max_queued_messages 100000'] });
     const count = 1600; // 200 msgs/s for 8 s
     const b = start(['run', printerSystem(broker.url)]);
     await until(b.stderr, /bridge:downlink connected/);
@@ -140,7 +117,7 @@ describe('two systems through mosquitto', () => {
   }, 60_000);
 
   it('never duplicates or reorders across a broker crash (SIGKILL); what it loses is what the broker had not saved', async () => {
-    broker = await startMosquitto({ config: ['max_queued_messages 100000'] });
+    const broker = await startBroker({ config: ['max_queued_messages 100000'] });
     const count = 1000;
     const b = start(['run', printerSystem(broker.url)]);
     await until(b.stderr, /bridge:downlink connected/);

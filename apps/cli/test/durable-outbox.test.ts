@@ -3,34 +3,12 @@ import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startMosquitto } from '@ocre-ts/bridge-mqtt/testing';
-import type { Mosquitto } from '@ocre-ts/bridge-mqtt/testing';
-import { startOcre } from './background.ts';
-import type { BackgroundOcre } from './background.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { bridgeRunsPerTest, printed, until } from './bridge-runs.ts';
 
 const fixtures = fileURLToPath(new URL('./fixtures/bridge/', import.meta.url));
-let broker: Mosquitto | undefined;
-const running: BackgroundOcre[] = [];
+const { startBroker, start } = bridgeRunsPerTest();
 
-afterEach(async () => {
-  for (const process of running.splice(0)) process.signal('SIGKILL');
-  await broker?.dispose();
-  broker = undefined;
-});
-
-function start(args: readonly string[], env: Record<string, string> = {}): BackgroundOcre {
-  const process = startOcre(args, env);
-  running.push(process);
-  return process;
-}
-
-const until = (what: () => string, pattern: RegExp, timeout = 20_000) =>
-  vi.waitFor(() => expect(what()).toMatch(pattern), { timeout, interval: 50 });
-
-/** The numbers a printer printed, in order. */
-const printed = (stdout: string) =>
-  [...stdout.matchAll(/^\[printer\] got (\d+)$/gm)].map((m) => Number(m[1]));
 const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** System A (the numbered publisher, a bridge with an outbox file next to the system file) and system B (a printer). */
@@ -64,7 +42,7 @@ const minRecordBytes = 8 + 21 + ' 123456789012 system-a'.length + 'ocre/numbers/
 
 describe('a durable outbox across a process crash (SIGKILL)', () => {
   it('sends what the killed process held while the broker was down, once, in order, ahead of new numbers', async () => {
-    broker = await startMosquitto({ config: ['max_queued_messages 100000'] });
+    const broker = await startBroker({ config: ['max_queued_messages 100000'] });
     const files = systems(broker.url);
     const b = start(['run', files.b]);
     await until(b.stderr, /bridge:downlink connected/);
@@ -107,7 +85,7 @@ describe('a durable outbox across a process crash (SIGKILL)', () => {
   }, 45_000);
 
   it('after a crash with exports in flight to a hung broker, what the broker had already taken is dropped by the receiver: still exactly once', async () => {
-    broker = await startMosquitto({ config: ['max_queued_messages 100000'] });
+    const broker = await startBroker({ config: ['max_queued_messages 100000'] });
     const files = systems(broker.url);
     const b = start(['run', files.b]);
     await until(b.stderr, /bridge:downlink connected/);
